@@ -1,0 +1,148 @@
+//! The standalone server: flags → `MockAuthBuilder` → one JSON ready line → run until
+//! SIGINT/SIGTERM. Kept thin; everything else is the library.
+
+use std::net::IpAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use mockauth::{MockAuth, MockAuthBuilder};
+
+const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--seed N] [--client-id ID] [--client-secret SECRET]";
+
+fn main() -> ExitCode {
+    let builder = match parse(std::env::args().skip(1)) {
+        Ok(Some(builder)) => builder,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("mockauth: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let auth = match builder.try_start() {
+        Ok(auth) => auth,
+        Err(e) => {
+            eprintln!("mockauth: cannot listen: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    announce(&auth);
+    wait_for_signal();
+    eprintln!("mockauth: stopping");
+    drop(auth);
+    ExitCode::SUCCESS
+}
+
+/// `Ok(None)` means `--help`.
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<MockAuthBuilder>, String> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut builder = MockAuth::builder()
+        .port(8085)
+        .worker_threads(threads)
+        .shutdown_grace(Duration::from_secs(5));
+    while let Some(flag) = args.next() {
+        let (name, inline) = match flag.split_once('=') {
+            Some((name, value)) if name.starts_with("--") => {
+                (name.to_owned(), Some(value.to_owned()))
+            }
+            _ => (flag.clone(), None),
+        };
+        let mut value = |what: &str| {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs {what}; {USAGE}"))
+        };
+        builder = match name.as_str() {
+            "-h" | "--help" => return Ok(None),
+            "--host" => {
+                let host = value("an IP address")?;
+                builder.host(
+                    host.parse::<IpAddr>()
+                        .map_err(|_| format!("--host {host:?} is not an IP address"))?,
+                )
+            }
+            "--port" => {
+                let port = value("a port number")?;
+                builder.port(
+                    port.parse()
+                        .map_err(|_| format!("--port {port:?} is not a port number (0–65535)"))?,
+                )
+            }
+            "--seed" => {
+                let seed = value("a number")?;
+                builder.seed(
+                    seed.parse()
+                        .map_err(|_| format!("--seed {seed:?} is not a non-negative integer"))?,
+                )
+            }
+            "--client-id" => builder.client_id(non_empty(&name, value("an id")?)?),
+            "--client-secret" => builder.client_secret(non_empty(&name, value("a secret")?)?),
+            "--config" | "--face" => {
+                return Err(format!("{name} is not supported by this version yet"))
+            }
+            other => return Err(format!("unknown flag {other:?}; {USAGE}")),
+        };
+    }
+    Ok(Some(builder))
+}
+
+fn non_empty(flag: &str, value: String) -> Result<String, String> {
+    if value.is_empty() {
+        Err(format!("{flag} must not be empty"))
+    } else {
+        Ok(value)
+    }
+}
+
+fn announce(auth: &MockAuth) {
+    let client = auth.default_client();
+    let user = auth.default_user();
+    let ready = serde_json::json!({
+        "event": "ready",
+        "issuer": auth.issuer(),
+        "client_id": client.client_id(),
+        "client_secret": client.client_secret(),
+        "username": user.username(),
+        "password": user.password(),
+        "admin_token": auth.admin_token(),
+    });
+    println!("{ready}");
+    if !auth.address().ip().is_loopback() {
+        eprintln!(
+            "mockauth: WARNING: listening on {} beyond loopback. Its signing keys are public test keys: \
+             anyone can forge its tokens. Never trust them outside a test.",
+            auth.address()
+        );
+    }
+    eprintln!(
+        "mockauth: OAuth 2.0 / OpenID Connect test server at {}\n  discovery: {}\n  client: {}  user: {} / {}\n  Ctrl-C to stop",
+        auth.issuer(),
+        auth.discovery_url(),
+        client.client_id(),
+        user.username(),
+        user.password(),
+    );
+}
+
+fn wait_for_signal() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("signal runtime");
+    runtime.block_on(async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    });
+}

@@ -1,0 +1,83 @@
+//! `/introspect` ([RFC 7662](https://www.rfc-editor.org/rfc/rfc7662)).
+//!
+//! Takes `{token}` as JSON without client authentication (the sandbox's habit), and a form
+//! with client authentication (what RFC 7662 clients send).
+
+use serde_json::{json, Value};
+
+use super::validity::active_access_token;
+use crate::error::OAuthError;
+use crate::grant::{authenticate, PresentedClient, SecretRule};
+use crate::http::answer::{json, HttpResponse};
+use crate::http::body::Params;
+use crate::http::request::HttpRequest;
+use crate::shared::{Shared, TenantRef};
+
+/// Says whether a token is active, and what it is.
+pub(crate) fn handle(
+    shared: &Shared,
+    tenant: &TenantRef,
+    req: &HttpRequest,
+) -> Result<HttpResponse, OAuthError> {
+    let params = Params::from_body(req)?;
+    let presented = PresentedClient::new(req.basic_credentials()?, &params);
+    let is_json = req
+        .header("content-type")
+        .is_some_and(|ct| ct.contains("json"));
+    if presented.has_secret() || presented.client_id().is_some() || !is_json {
+        shared.with_tenant(tenant, |t| {
+            authenticate(t, &presented, SecretRule::Required)
+        })?;
+    }
+    let token = params.require("token")?;
+    Ok(json(200, &describe(shared, tenant, token)))
+}
+
+fn describe(shared: &Shared, tenant: &TenantRef, token: &str) -> Value {
+    if let Ok(claims) = active_access_token(shared, tenant, token) {
+        let mut answer = json!({ "active": true, "token_type": "access_token" });
+        for name in [
+            "sub",
+            "client_id",
+            "scope",
+            "exp",
+            "iat",
+            "nbf",
+            "iss",
+            "aud",
+            "jti",
+            "sid",
+        ] {
+            if let Some(value) = claims.get(name) {
+                answer[name] = value.clone();
+            }
+        }
+        if let Some(username) = claims.get("preferred_username") {
+            answer["username"] = username.clone();
+        }
+        return answer;
+    }
+    let now = shared.clock.unix();
+    shared.with_tenant(tenant, |t| {
+        let Some(record) = t.ledger.refresh.get(token) else {
+            return json!({ "active": false });
+        };
+        let revoked = t
+            .ledger
+            .families
+            .get(&record.family)
+            .is_some_and(|f| f.revoked);
+        if record.rotated || revoked || record.expires_at <= now {
+            return json!({ "active": false });
+        }
+        json!({
+            "active": true,
+            "token_type": "refresh_token",
+            "client_id": record.client_id.as_str(),
+            "sub": record.user_id,
+            "scope": record.scope.join(" "),
+            "exp": record.expires_at,
+            "iss": tenant.issuer,
+        })
+    })
+}

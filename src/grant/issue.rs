@@ -1,0 +1,203 @@
+//! Turning a granted authorization into tokens: claims under the lock, signatures after it.
+
+use std::sync::Arc;
+
+use serde_json::{json, Map, Value};
+
+use super::domain::Domain;
+use super::scope;
+use crate::keys::{left_half_hash, SigningKey};
+use crate::mint;
+use crate::store::{Client, Family, RefreshRecord, User};
+
+/// Who a token is about.
+#[derive(Debug, Clone)]
+pub(crate) enum Subject {
+    /// A user; tokens belong to a family (session) that logout and replay detection revoke.
+    User {
+        user: User,
+        family: String,
+        auth_time: u64,
+        nonce: Option<String>,
+    },
+    /// The client itself (client_credentials, or an assertion whose `sub` is the client).
+    Client,
+}
+
+/// Everything about a token response except the signatures.
+#[derive(Debug)]
+pub(crate) struct TokenPlan {
+    key: Arc<SigningKey>,
+    access: Map<String, Value>,
+    id: Option<Map<String, Value>>,
+    refresh: Option<String>,
+    expires_in: u64,
+    scope: String,
+}
+
+impl TokenPlan {
+    /// Signs the tokens (call this after releasing the store lock) and builds the
+    /// RFC 6749 §5.1 answer.
+    pub(crate) fn sign(self) -> Value {
+        let access_token = mint::sign(&self.key, mint::ACCESS_TOKEN_TYP, &self.access);
+        let mut answer = json!({
+            "access_token": access_token,
+            "token_type": "Bearer",
+            "expires_in": self.expires_in,
+            "scope": self.scope,
+        });
+        if let Some(refresh) = self.refresh {
+            answer["refresh_token"] = Value::String(refresh);
+        }
+        if let Some(mut id) = self.id {
+            id.insert(
+                "at_hash".into(),
+                Value::String(left_half_hash(self.key.alg(), access_token.as_bytes())),
+            );
+            answer["id_token"] = Value::String(mint::sign(&self.key, mint::ID_TOKEN_TYP, &id));
+        }
+        answer
+    }
+}
+
+/// Records the tokens of one issuance and returns what to sign.
+pub(crate) fn plan(
+    d: &mut Domain<'_>,
+    client: &Client,
+    subject: &Subject,
+    scopes: Vec<String>,
+) -> TokenPlan {
+    let now = d.now;
+    let jti = d.store.id("");
+    let lifetimes = d.tenant().lifetimes;
+    let key = d.tenant().keys.signing();
+    let scope_text = scopes.join(" ");
+    let exp = now + lifetimes.access_token.as_secs();
+
+    let mut access = Map::new();
+    access.insert("iss".into(), json!(d.issuer));
+    access.insert("aud".into(), json!(client.id.as_str()));
+    access.insert("exp".into(), json!(exp));
+    access.insert("iat".into(), json!(now));
+    access.insert("nbf".into(), json!(now));
+    access.insert("jti".into(), json!(jti));
+    access.insert("client_id".into(), json!(client.id.as_str()));
+    access.insert("scope".into(), json!(scope_text));
+
+    let (id, refresh) = match subject {
+        Subject::Client => {
+            access.insert("sub".into(), json!(client.id.as_str()));
+            (None, None)
+        }
+        Subject::User {
+            user,
+            family,
+            auth_time,
+            nonce,
+        } => {
+            access.insert("sub".into(), json!(user.id));
+            access.insert("sid".into(), json!(family));
+            access.insert("auth_time".into(), json!(auth_time));
+            access.insert("preferred_username".into(), json!(user.username));
+            access.insert("roles".into(), json!(user.roles));
+            for (k, v) in &user.claims {
+                access.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+            let refresh = client
+                .allows_grant(crate::types::GrantType::RefreshToken)
+                .then(|| {
+                    let token = d.store.token("rt_");
+                    let record = RefreshRecord {
+                        family: family.clone(),
+                        client_id: client.id.clone(),
+                        user_id: Some(user.id.clone()),
+                        scope: scopes.clone(),
+                        expires_at: now + lifetimes.refresh_token.as_secs(),
+                        rotated: false,
+                    };
+                    d.tenant_mut().ledger.refresh.insert(token.clone(), record);
+                    token
+                });
+            let ledger = &mut d.tenant_mut().ledger;
+            let entry = ledger
+                .families
+                .entry(family.clone())
+                .or_insert_with(|| Family {
+                    client_id: Some(client.id.clone()),
+                    user_id: Some(user.id.clone()),
+                    auth_time: *auth_time,
+                    ..Family::default()
+                });
+            entry.access_jtis.push(jti.clone());
+            entry.refresh_tokens.extend(refresh.iter().cloned());
+            let id = scope::has(&scopes, "openid").then(|| {
+                id_claims(
+                    d.issuer,
+                    client,
+                    user,
+                    &scopes,
+                    family,
+                    *auth_time,
+                    nonce.as_deref(),
+                    now,
+                    now + lifetimes.id_token.as_secs(),
+                )
+            });
+            (id, refresh)
+        }
+    };
+    let tenant = d.tenant;
+    d.store.note_issuance(tenant, now);
+    TokenPlan {
+        key,
+        access,
+        id,
+        refresh,
+        expires_in: lifetimes.access_token.as_secs(),
+        scope: scope_text,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn id_claims(
+    issuer: &str,
+    client: &Client,
+    user: &User,
+    scopes: &[String],
+    sid: &str,
+    auth_time: u64,
+    nonce: Option<&str>,
+    now: u64,
+    exp: u64,
+) -> Map<String, Value> {
+    let mut claims = Map::new();
+    claims.insert("iss".into(), json!(issuer));
+    claims.insert("sub".into(), json!(user.id));
+    claims.insert("aud".into(), json!([client.id.as_str()]));
+    claims.insert("azp".into(), json!(client.id.as_str()));
+    claims.insert("exp".into(), json!(exp));
+    claims.insert("iat".into(), json!(now));
+    claims.insert("auth_time".into(), json!(auth_time));
+    claims.insert("sid".into(), json!(sid));
+    if let Some(nonce) = nonce {
+        claims.insert("nonce".into(), json!(nonce));
+    }
+    // Claims by scope, OIDC Core §5.4.
+    let profile = user.profile();
+    if scope::has(scopes, "profile") {
+        claims.insert("name".into(), profile["name"].clone());
+        claims.insert(
+            "preferred_username".into(),
+            profile["preferred_username"].clone(),
+        );
+    }
+    if scope::has(scopes, "email") {
+        claims.insert("email".into(), profile["email"].clone());
+        claims.insert("email_verified".into(), profile["email_verified"].clone());
+    }
+    claims.insert("roles".into(), json!(user.roles));
+    for (k, v) in &user.claims {
+        claims.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    claims
+}

@@ -1,0 +1,62 @@
+//! A fully read HTTP request: what every handler gets, so that handlers stay synchronous
+//! and can be driven without a socket.
+
+use bytes::Bytes;
+use hyper::header::{HeaderMap, AUTHORIZATION};
+use hyper::Method;
+
+use crate::error::OAuthError;
+
+/// One request, body included (already bounded by the server's body limit).
+#[derive(Debug, Clone)]
+pub(crate) struct HttpRequest {
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Bytes,
+}
+
+impl HttpRequest {
+    /// A header as text; `None` if absent or not visible ASCII.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The token of an `Authorization: Bearer …` header
+    /// ([RFC 6750 §2.1](https://www.rfc-editor.org/rfc/rfc6750#section-2.1)).
+    pub(crate) fn bearer_token(&self) -> Option<&str> {
+        let value = self.header(AUTHORIZATION.as_str())?;
+        let (scheme, token) = value.split_once(' ')?;
+        scheme
+            .eq_ignore_ascii_case("bearer")
+            .then(|| token.trim())
+            .filter(|t| !t.is_empty())
+    }
+
+    /// The credentials of an `Authorization: Basic …` header
+    /// ([RFC 7617](https://www.rfc-editor.org/rfc/rfc7617)), raw (not form-decoded).
+    /// `Ok(None)` when there is no Basic header; an error when there is one but it is broken.
+    pub(crate) fn basic_credentials(&self) -> Result<Option<(String, String)>, OAuthError> {
+        use base64::engine::general_purpose::STANDARD;
+        use base64::Engine as _;
+        let Some(value) = self.header(AUTHORIZATION.as_str()) else {
+            return Ok(None);
+        };
+        let Some((scheme, encoded)) = value.split_once(' ') else {
+            return Ok(None);
+        };
+        if !scheme.eq_ignore_ascii_case("basic") {
+            return Ok(None);
+        }
+        let broken = || {
+            OAuthError::invalid_client(
+                "the Authorization: Basic header is not base64 of \"id:secret\" (RFC 7617)",
+            )
+        };
+        let decoded = STANDARD.decode(encoded.trim()).map_err(|_| broken())?;
+        let text = String::from_utf8(decoded).map_err(|_| broken())?;
+        let (user, password) = text.split_once(':').ok_or_else(broken)?;
+        Ok(Some((user.to_owned(), password.to_owned())))
+    }
+}

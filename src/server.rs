@@ -1,0 +1,312 @@
+//! [`MockAuth`]: the handle a test holds. Starting binds the port and spawns the server on
+//! its own thread with its own runtime (as wiremock does), so it works under any test
+//! runtime, beside blocking clients, and after the test's runtime is gone. Dropping it
+//! stops the server and frees the port.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Once};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime};
+
+use parking_lot::Mutex;
+use rand::rngs::StdRng;
+use rand::{RngCore as _, SeedableRng as _};
+use tokio::sync::watch;
+
+use crate::builder::MockAuthBuilder;
+use crate::clock::Clock;
+use crate::fixture::{
+    default_client, default_user, ClientBuilder, ClientCredentials, TestUser, UserBuilder,
+};
+use crate::keys::{KeySet, SigningKey, POOL_SIZE};
+use crate::shared::Shared;
+use crate::store::new_tenant;
+use crate::store::Store;
+use crate::totp;
+
+/// Hands each server the next key of the bundled pool, so neighbouring servers in one test
+/// binary do not share key material.
+static NEXT_KEY: AtomicUsize = AtomicUsize::new(0);
+
+/// A running OAuth 2.0 / OpenID Connect server on 127.0.0.1.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use mockauth::MockAuth;
+///
+/// let auth = MockAuth::start().await;
+/// let client = auth.default_client();
+/// let token: serde_json::Value = reqwest::Client::new()
+///     .post(auth.token_url())
+///     .form(&[
+///         ("grant_type", "client_credentials"),
+///         ("client_id", client.client_id()),
+///         ("client_secret", client.client_secret().unwrap()),
+///     ])
+///     .send().await.unwrap()
+///     .json().await.unwrap();
+/// assert_eq!(token["token_type"], "Bearer");
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct MockAuth {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    default_client: ClientCredentials,
+    default_user: TestUser,
+    /// Dropping the sender tells the server thread to stop.
+    stop: Option<watch::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl MockAuth {
+    /// Starts a server with the defaults: ephemeral port, default client and user, RS256.
+    pub async fn start() -> MockAuth {
+        MockAuthBuilder::default().start().await
+    }
+
+    /// Starts a server from synchronous code (a plain `#[test]`); needs no runtime.
+    pub fn start_blocking() -> MockAuth {
+        MockAuthBuilder::default().start_blocking()
+    }
+
+    /// A builder for every knob of the server.
+    pub fn builder() -> MockAuthBuilder {
+        MockAuthBuilder::default()
+    }
+
+    pub(crate) fn launch(config: MockAuthBuilder) -> std::io::Result<MockAuth> {
+        install_crypto_provider();
+        let listener = std::net::TcpListener::bind((config.host, config.port))?;
+        listener.set_nonblocking(true)?;
+        let addr = listener.local_addr()?;
+        let shown_ip = if addr.ip().is_unspecified() {
+            "127.0.0.1".parse().expect("ip")
+        } else {
+            addr.ip()
+        };
+        let origin = format!("http://{}", SocketAddr::new(shown_ip, addr.port()));
+
+        let mut rng = match config.seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_entropy(),
+        };
+        let key_index = match config.seed {
+            Some(seed) => seed as usize,
+            None => NEXT_KEY.fetch_add(1, Ordering::Relaxed),
+        } % POOL_SIZE;
+        let kid = format!(
+            "{}-{:08x}",
+            config.algorithm.as_str().to_ascii_lowercase(),
+            rng.next_u32()
+        );
+        let mut hs_secret = [0u8; 32];
+        rng.fill_bytes(&mut hs_secret);
+        let keys = KeySet::new(SigningKey::from_pool(
+            config.algorithm,
+            key_index,
+            kid,
+            &hs_secret,
+        ));
+        let mut store = Store::new(
+            new_tenant(config.issuer_path.clone(), config.lifetimes, keys),
+            rng,
+        );
+        let (client, default_client) = default_client(
+            &mut store,
+            config.client_id.clone(),
+            config.client_secret.clone(),
+        );
+        let (user, default_user) = default_user(&mut store);
+        let admin_token = store.token("adm_");
+        let tenant = store.default_tenant();
+        tenant.clients.insert(client.id.clone(), client);
+        tenant.users.insert(user.id.clone(), user);
+
+        let shared = Arc::new(Shared {
+            store: Mutex::new(store),
+            clock: Clock::default(),
+            origin,
+            body_limit: config.body_limit,
+            admin_token,
+        });
+        let (stop, stop_rx) = watch::channel(());
+        let server_shared = shared.clone();
+        let (threads, grace) = (config.worker_threads, config.shutdown_grace);
+        let thread = std::thread::Builder::new()
+            .name(format!("mockauth-{}", addr.port()))
+            .spawn(move || {
+                let runtime = if threads > 1 {
+                    tokio::runtime::Builder::new_multi_thread()
+                        .worker_threads(threads)
+                        .enable_all()
+                        .build()
+                } else {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                };
+                let runtime = runtime.expect("a tokio runtime for the mockauth server");
+                runtime.block_on(async move {
+                    let listener = tokio::net::TcpListener::from_std(listener)
+                        .expect("listener for the runtime");
+                    crate::http::serve::serve(listener, server_shared, stop_rx, grace).await;
+                });
+            })?;
+        Ok(MockAuth {
+            shared,
+            addr,
+            default_client,
+            default_user,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    /// The socket address the server listens on.
+    pub fn address(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The issuer of the default tenant: `http://127.0.0.1:PORT` plus its issuer path, no
+    /// trailing slash.
+    pub fn issuer(&self) -> String {
+        let store = self.shared.lock();
+        format!("{}{}", self.shared.origin, store.tenants[0].issuer_path)
+    }
+
+    /// `{issuer}/.well-known/openid-configuration`
+    pub fn discovery_url(&self) -> String {
+        format!("{}/.well-known/openid-configuration", self.issuer())
+    }
+    /// `{issuer}/.well-known/jwks.json`
+    pub fn jwks_url(&self) -> String {
+        format!("{}/.well-known/jwks.json", self.issuer())
+    }
+    /// `{issuer}/authorize`
+    pub fn authorize_url(&self) -> String {
+        format!("{}/authorize", self.issuer())
+    }
+    /// `{issuer}/token`
+    pub fn token_url(&self) -> String {
+        format!("{}/token", self.issuer())
+    }
+    /// `{issuer}/userinfo`
+    pub fn userinfo_url(&self) -> String {
+        format!("{}/userinfo", self.issuer())
+    }
+    /// `{issuer}/introspect`
+    pub fn introspection_url(&self) -> String {
+        format!("{}/introspect", self.issuer())
+    }
+    /// `{issuer}/revoke`
+    pub fn revocation_url(&self) -> String {
+        format!("{}/revoke", self.issuer())
+    }
+    /// `{issuer}/logout`
+    pub fn logout_url(&self) -> String {
+        format!("{}/logout", self.issuer())
+    }
+    /// `{issuer}/mfa/verify`
+    pub fn mfa_verify_url(&self) -> String {
+        format!("{}/mfa/verify", self.issuer())
+    }
+
+    /// The confidential default client (every grant, scopes `openid profile email
+    /// offline_access`, any loopback redirect URI).
+    pub fn default_client(&self) -> ClientCredentials {
+        self.default_client.clone()
+    }
+
+    /// The default user `testuser` / `password123`, email `testuser@example.test`, roles `["user"]`.
+    pub fn default_user(&self) -> TestUser {
+        self.default_user.clone()
+    }
+
+    /// Declares a client; see [`ClientBuilder`].
+    pub fn client(&self, client_id: impl Into<String>) -> ClientBuilder<'_> {
+        ClientBuilder::new(self, client_id.into())
+    }
+
+    /// Declares a user; see [`UserBuilder`].
+    pub fn user(&self, username: impl Into<String>) -> UserBuilder<'_> {
+        UserBuilder::new(self, username.into())
+    }
+
+    /// Moves the server's clock forward: tokens, codes and MFA challenges expire as if
+    /// `by` had passed, with no sleeping.
+    ///
+    /// ```
+    /// # fn main() {
+    /// use std::time::Duration;
+    /// let auth = mockauth::MockAuth::start_blocking();
+    /// let before = auth.now();
+    /// auth.advance(Duration::from_secs(3600));
+    /// assert!(auth.now().duration_since(before).unwrap() >= Duration::from_secs(3600));
+    /// # }
+    /// ```
+    pub fn advance(&self, by: Duration) {
+        self.shared.clock.advance(by);
+    }
+
+    /// The server's current time.
+    pub fn now(&self) -> SystemTime {
+        self.shared.clock.now()
+    }
+
+    /// The TOTP code a user's authenticator app would show now (server clock).
+    ///
+    /// # Panics
+    /// If the user does not exist or has no MFA.
+    pub fn totp_code(&self, username: &str) -> String {
+        let secret = {
+            let store = self.shared.lock();
+            let user = store.tenants[0].find_user(username).unwrap_or_else(|| {
+                panic!("no user {username:?}; create it with auth.user({username:?}).create()")
+            });
+            user.totp_secret.clone().unwrap_or_else(|| {
+                panic!("user {username:?} has no MFA; create it with auth.user({username:?}).mfa_totp().create()")
+            })
+        };
+        totp::code_at_step(&secret, self.shared.clock.unix() / totp::STEP_SECONDS)
+    }
+
+    /// The bearer token of the admin HTTP API (`Authorization: Bearer …`).
+    pub fn admin_token(&self) -> &str {
+        &self.shared.admin_token
+    }
+
+    /// The HS256 signing secret, when the server signs with [`Algorithm::HS256`](crate::Algorithm::HS256).
+    pub fn hs256_secret(&self) -> Option<Vec<u8>> {
+        let store = self.shared.lock();
+        store.tenants[0]
+            .keys
+            .signing()
+            .hmac_secret()
+            .map(<[u8]>::to_vec)
+    }
+}
+
+impl Drop for MockAuth {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            // The thread only ends its runtime; a panic there has already been reported.
+            let _ = thread.join();
+        }
+    }
+}
+
+/// jsonwebtoken panics when both of its crypto backends are compiled in (cargo feature
+/// unification can do that to a consumer) unless one is installed explicitly.
+fn install_crypto_provider() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let _ = jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER.install_default();
+    });
+}

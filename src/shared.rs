@@ -1,0 +1,61 @@
+//! What the server thread and the `MockAuth` handle share.
+
+use parking_lot::{Mutex, MutexGuard};
+
+use crate::clock::Clock;
+use crate::store::{Store, Tenant};
+
+/// State shared between the handle and the server thread.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) store: Mutex<Store>,
+    pub(crate) clock: Clock,
+    /// `http://127.0.0.1:PORT`: the origin every issuer starts with.
+    pub(crate) origin: String,
+    /// Largest request body accepted, in bytes.
+    pub(crate) body_limit: usize,
+    /// The bearer token of the admin API.
+    pub(crate) admin_token: String,
+}
+
+/// One tenant, as a request sees it: its index and issuer URL.
+#[derive(Debug, Clone)]
+pub(crate) struct TenantRef {
+    pub(crate) index: usize,
+    pub(crate) issuer: String,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Store> {
+        self.store.lock()
+    }
+
+    /// Runs `f` on one tenant under the store lock.
+    pub(crate) fn with_tenant<R>(&self, tenant: &TenantRef, f: impl FnOnce(&mut Tenant) -> R) -> R {
+        let mut store = self.lock();
+        f(&mut store.tenants[tenant.index])
+    }
+
+    /// The tenant whose issuer path is the longest prefix of `path`, and the rest of the path.
+    pub(crate) fn resolve<'p>(&self, path: &'p str) -> (TenantRef, &'p str) {
+        let store = self.lock();
+        let mut best = (0, "");
+        for (index, tenant) in store.tenants.iter().enumerate() {
+            let prefix = tenant.issuer_path.as_str();
+            let below = path
+                .strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
+            if below && prefix.len() >= best.1.len() {
+                best = (index, prefix);
+            }
+        }
+        let issuer = format!("{}{}", self.origin, best.1);
+        (
+            TenantRef {
+                index: best.0,
+                issuer,
+            },
+            &path[best.1.len()..],
+        )
+    }
+}

@@ -1,0 +1,86 @@
+//! The domain state of one server: its tenants and a random source.
+//!
+//! One `parking_lot::Mutex<Store>` per server, held for one synchronous domain step and
+//! never while signing or awaiting.
+
+mod client;
+mod ledger;
+mod tenant;
+mod user;
+
+pub(crate) use client::{Client, RedirectPolicy};
+pub(crate) use ledger::{CodeRecord, Family, Ledger, MfaChallenge, Pkce, RefreshRecord};
+pub(crate) use tenant::{Lifetimes, Tenant};
+pub(crate) use user::User;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use base64::Engine as _;
+use rand::rngs::StdRng;
+use rand::{Rng as _, RngCore as _};
+
+/// All state of one server.
+#[derive(Debug)]
+pub(crate) struct Store {
+    /// `tenants[0]` is the default tenant.
+    pub(crate) tenants: Vec<Tenant>,
+    /// Ids, codes, secrets and tokens come from here, so a seed makes them reproducible.
+    pub(crate) rng: StdRng,
+    /// Issuances since the last prune.
+    issued_since_prune: u32,
+}
+
+impl Store {
+    pub(crate) fn new(default_tenant: Tenant, rng: StdRng) -> Self {
+        Self {
+            tenants: vec![default_tenant],
+            rng,
+            issued_since_prune: 0,
+        }
+    }
+
+    pub(crate) fn default_tenant(&mut self) -> &mut Tenant {
+        &mut self.tenants[0]
+    }
+
+    /// `prefix` + 32 random bytes in base64url: unguessable tokens and codes.
+    pub(crate) fn token(&mut self, prefix: &str) -> String {
+        let mut bytes = [0u8; 32];
+        self.rng.fill_bytes(&mut bytes);
+        format!("{prefix}{}", B64.encode(bytes))
+    }
+
+    /// `prefix` + 16 random hex digits: readable ids.
+    pub(crate) fn id(&mut self, prefix: &str) -> String {
+        format!("{prefix}{:016x}", self.rng.gen::<u64>())
+    }
+
+    /// A 6-digit numeric code.
+    pub(crate) fn digits(&mut self) -> String {
+        format!("{:06}", self.rng.gen_range(0..1_000_000))
+    }
+
+    /// Counts an issuance and now and then drops expired codes and challenges.
+    pub(crate) fn note_issuance(&mut self, tenant: usize, now: u64) {
+        self.issued_since_prune += 1;
+        if self.issued_since_prune >= 4096 {
+            self.issued_since_prune = 0;
+            self.tenants[tenant].ledger.prune(now);
+        }
+    }
+}
+
+/// A tenant with keys and lifetimes but no clients, users or issued state yet.
+pub(crate) fn new_tenant(
+    issuer_path: String,
+    lifetimes: Lifetimes,
+    keys: crate::keys::KeySet,
+) -> Tenant {
+    Tenant {
+        issuer_path,
+        lifetimes,
+        keys,
+        clients: Default::default(),
+        users: Default::default(),
+        ledger: Ledger::default(),
+    }
+}

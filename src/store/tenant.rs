@@ -1,0 +1,75 @@
+//! A tenant: the unit of isolation (the seeds' project, application or realm). It has its
+//! own issuer path, keys, clients, users and issued state.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::client::Client;
+use super::ledger::Ledger;
+use super::user::User;
+use crate::error::OAuthError;
+use crate::keys::KeySet;
+use crate::types::ClientId;
+
+/// Lifetimes of what a tenant issues.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Lifetimes {
+    pub(crate) access_token: Duration,
+    pub(crate) refresh_token: Duration,
+    pub(crate) id_token: Duration,
+    pub(crate) authorization_code: Duration,
+    pub(crate) mfa_challenge: Duration,
+}
+
+impl Default for Lifetimes {
+    fn default() -> Self {
+        Self {
+            access_token: Duration::from_secs(3600),
+            refresh_token: Duration::from_secs(30 * 24 * 3600),
+            id_token: Duration::from_secs(3600),
+            authorization_code: Duration::from_secs(60),
+            mfa_challenge: Duration::from_secs(300),
+        }
+    }
+}
+
+/// One tenant's state.
+#[derive(Debug)]
+pub(crate) struct Tenant {
+    /// Path of the issuer below the server origin: `""` for the default tenant.
+    pub(crate) issuer_path: String,
+    pub(crate) lifetimes: Lifetimes,
+    pub(crate) keys: KeySet,
+    pub(crate) clients: BTreeMap<ClientId, Client>,
+    /// Users by id (`sub`).
+    pub(crate) users: BTreeMap<String, User>,
+    pub(crate) ledger: Ledger,
+}
+
+impl Tenant {
+    pub(crate) fn client(&self, id: &str) -> Result<&Client, OAuthError> {
+        self.clients.get(&ClientId::new(id)).ok_or_else(|| {
+            let registered: Vec<&str> = self.clients.keys().map(ClientId::as_str).collect();
+            OAuthError::invalid_client(format!(
+                "unknown client {id:?}; registered: {registered:?}. Add it with auth.client({id:?}).create()"
+            ))
+        })
+    }
+
+    pub(crate) fn user(&self, id: &str) -> Option<&User> {
+        self.users.get(id)
+    }
+
+    /// A user named by username, email or id (what `login_hint` and assertions carry).
+    pub(crate) fn find_user(&self, name: &str) -> Option<&User> {
+        self.users
+            .values()
+            .find(|u| u.username == name)
+            .or_else(|| self.users.get(name))
+            .or_else(|| {
+                self.users
+                    .values()
+                    .find(|u| u.email.eq_ignore_ascii_case(name))
+            })
+    }
+}
