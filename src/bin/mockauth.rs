@@ -100,15 +100,17 @@ fn non_empty(flag: &str, value: String) -> Result<String, String> {
 fn announce(auth: &MockAuth) {
     let client = auth.default_client();
     let user = auth.default_user();
-    let ready = serde_json::json!({
-        "event": "ready",
-        "issuer": auth.issuer(),
-        "client_id": client.client_id(),
-        "client_secret": client.client_secret(),
-        "username": user.username(),
-        "password": user.password(),
-        "admin_token": auth.admin_token(),
-    });
+    // Built by hand so that "event" comes first, as the contract shows it.
+    let field = |value: Option<&str>| serde_json::Value::from(value).to_string();
+    let ready = format!(
+        r#"{{"event":"ready","issuer":{},"client_id":{},"client_secret":{},"username":{},"password":{},"admin_token":{}}}"#,
+        field(Some(&auth.issuer())),
+        field(Some(client.client_id())),
+        field(client.client_secret()),
+        field(Some(user.username())),
+        field(Some(user.password())),
+        field(Some(auth.admin_token())),
+    );
     println!("{ready}");
     if !auth.address().ip().is_loopback() {
         eprintln!(

@@ -123,8 +123,6 @@ pub(crate) fn plan(
                 .families
                 .entry(family.clone())
                 .or_insert_with(|| Family {
-                    client_id: Some(client.id.clone()),
-                    user_id: Some(user.id.clone()),
                     auth_time: *auth_time,
                     ..Family::default()
                 });

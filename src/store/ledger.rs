@@ -36,8 +36,6 @@ pub(crate) struct Pkce {
 /// One authorization and all tokens descended from it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Family {
-    pub(crate) client_id: Option<ClientId>,
-    pub(crate) user_id: Option<String>,
     pub(crate) auth_time: u64,
     pub(crate) revoked: bool,
     pub(crate) access_jtis: Vec<String>,
