@@ -9,13 +9,16 @@ use serde_json::{json, Map, Value};
 
 use crate::keys::{KeySet, SigningKey};
 
+/// A JWT header or claims set.
+pub(crate) type Claims = Map<String, Value>;
+
 /// The `typ` header of access tokens ([RFC 9068 §2.1](https://www.rfc-editor.org/rfc/rfc9068#section-2.1)).
 pub(crate) const ACCESS_TOKEN_TYP: &str = "at+jwt";
 /// The `typ` header of id_tokens.
 pub(crate) const ID_TOKEN_TYP: &str = "JWT";
 
 /// Signs `claims` with `key` and returns the compact serialization.
-pub(crate) fn sign(key: &SigningKey, typ: &str, claims: &Map<String, Value>) -> String {
+pub(crate) fn sign(key: &SigningKey, typ: &str, claims: &Claims) -> String {
     let header = json!({ "alg": key.alg().as_str(), "typ": typ, "kid": key.kid() });
     let mut token = String::with_capacity(1024);
     token.push_str(&B64.encode(header.to_string()));
@@ -53,7 +56,7 @@ impl Rejection {
 /// Decodes the claims of a compact JWS without checking anything.
 pub(crate) fn decode_unverified(
     token: &str,
-) -> Result<(Map<String, Value>, Map<String, Value>), Rejection> {
+) -> Result<(Claims, Claims), Rejection> {
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(_s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -65,7 +68,7 @@ pub(crate) fn decode_unverified(
     Ok((header, claims))
 }
 
-fn decode_part(part: &str) -> Result<Map<String, Value>, Rejection> {
+fn decode_part(part: &str) -> Result<Claims, Rejection> {
     let bytes = B64.decode(part).map_err(|_| Rejection::Malformed)?;
     match serde_json::from_slice(&bytes) {
         Ok(Value::Object(map)) => Ok(map),
@@ -77,7 +80,7 @@ fn decode_part(part: &str) -> Result<Map<String, Value>, Rejection> {
 ///
 /// The header's `alg` must be the named key's own: an `alg: none` token or an HS256 token
 /// "signed" with an RSA public key is rejected (the classic algorithm-confusion attacks).
-pub(crate) fn verify(keys: &KeySet, token: &str) -> Result<Map<String, Value>, Rejection> {
+pub(crate) fn verify(keys: &KeySet, token: &str) -> Result<Claims, Rejection> {
     let (header, claims) = decode_unverified(token)?;
     let kid = header.get("kid").and_then(Value::as_str);
     let key = keys.find(kid).ok_or(Rejection::UnknownKey)?;

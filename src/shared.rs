@@ -36,26 +36,22 @@ impl Shared {
         f(&mut store.tenants[tenant.index])
     }
 
-    /// The tenant whose issuer path is the longest prefix of `path`, and the rest of the path.
-    pub(crate) fn resolve<'p>(&self, path: &'p str) -> (TenantRef, &'p str) {
+    /// The tenant whose issuer path is the longest prefix of `path`, and the rest of the path;
+    /// `None` when the path is below no tenant's issuer.
+    pub(crate) fn resolve<'p>(&self, path: &'p str) -> Option<(TenantRef, &'p str)> {
         let store = self.lock();
-        let mut best = (0, "");
+        let mut best: Option<(usize, &str)> = None;
         for (index, tenant) in store.tenants.iter().enumerate() {
             let prefix = tenant.issuer_path.as_str();
             let below = path
                 .strip_prefix(prefix)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
-            if below && prefix.len() >= best.1.len() {
-                best = (index, prefix);
+            if below && best.is_none_or(|(_, b)| prefix.len() >= b.len()) {
+                best = Some((index, prefix));
             }
         }
-        let issuer = format!("{}{}", self.origin, best.1);
-        (
-            TenantRef {
-                index: best.0,
-                issuer,
-            },
-            &path[best.1.len()..],
-        )
+        let (index, prefix) = best?;
+        let issuer = format!("{}{}", self.origin, prefix);
+        Some((TenantRef { index, issuer }, &path[prefix.len()..]))
     }
 }

@@ -220,7 +220,7 @@ pub(crate) fn exchange(
         entry.redeemed_by = Some(family.clone());
     }
     let subject = Subject::User {
-        user,
+        user: Box::new(user),
         family,
         auth_time: record.auth_time,
         nonce: record.nonce,

@@ -15,7 +15,7 @@ use crate::store::{Client, Family, RefreshRecord, User};
 pub(crate) enum Subject {
     /// A user; tokens belong to a family (session) that logout and replay detection revoke.
     User {
-        user: User,
+        user: Box<User>,
         family: String,
         auth_time: u64,
         nonce: Option<String>,

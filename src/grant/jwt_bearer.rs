@@ -110,7 +110,7 @@ pub(crate) fn exchange(
         })?;
         let family = d.store.id("sid_");
         Subject::User {
-            user,
+            user: Box::new(user),
             family,
             auth_time: now,
             nonce: None,

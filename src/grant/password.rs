@@ -57,7 +57,7 @@ pub(crate) fn exchange(
     }
     let family = d.store.id("sid_");
     let subject = Subject::User {
-        user,
+        user: Box::new(user),
         family,
         auth_time: d.now,
         nonce: None,
@@ -127,7 +127,7 @@ pub(crate) fn verify_mfa(
     let client = d.tenant().client(challenge.client_id.as_str())?.clone();
     let family = d.store.id("sid_");
     let subject = Subject::User {
-        user,
+        user: Box::new(user),
         family,
         auth_time: now,
         nonce: None,

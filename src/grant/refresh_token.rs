@@ -56,7 +56,7 @@ pub(crate) fn exchange(
         entry.rotated = true;
     }
     let subject = Subject::User {
-        user,
+        user: Box::new(user),
         family: record.family,
         auth_time: family.auth_time,
         nonce: None,

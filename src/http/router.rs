@@ -56,7 +56,9 @@ const OIDC: &[Endpoint] = &[
 
 /// Answers one request.
 pub(crate) fn route(shared: &Shared, req: &HttpRequest) -> HttpResponse {
-    let (tenant, rest) = shared.resolve(&req.path);
+    let Some((tenant, rest)) = shared.resolve(&req.path) else {
+        return not_found(&req.path);
+    };
     let rest = rest
         .strip_suffix('/')
         .filter(|r| !r.is_empty())

@@ -23,7 +23,7 @@ enum Material {
     Rsa(Arc<RsaKeyPair>),
     Ec(Arc<EcdsaKeyPair>),
     Ed(Arc<Ed25519KeyPair>),
-    Hmac(hmac::Key, Vec<u8>),
+    Hmac(Box<hmac::Key>, Vec<u8>),
 }
 
 /// One signing key with its `kid`.
@@ -50,7 +50,7 @@ impl SigningKey {
             Algorithm::ES256 => Material::Ec(bundled::ec(index)),
             Algorithm::EdDSA => Material::Ed(bundled::ed(index)),
             Algorithm::HS256 => {
-                Material::Hmac(hmac::Key::new(hmac::HMAC_SHA256, secret), secret.to_vec())
+                Material::Hmac(Box::new(hmac::Key::new(hmac::HMAC_SHA256, secret)), secret.to_vec())
             }
         };
         Self { kid, alg, material }

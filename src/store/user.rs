@@ -33,8 +33,9 @@ impl User {
         profile.insert("email".into(), Value::from(self.email.as_str()));
         profile.insert("email_verified".into(), Value::from(self.email_verified));
         profile.insert("roles".into(), Value::from(self.roles.clone()));
+        // A custom claim never replaces a standard one (see `UserBuilder::claim`).
         for (k, v) in &self.claims {
-            profile.insert(k.clone(), v.clone());
+            profile.entry(k.clone()).or_insert_with(|| v.clone());
         }
         profile
     }
