@@ -1,3 +1,4 @@
+//! A first end-to-end check: the code flow with PKCE yields an id_token and a refresh token.
 mod common;
 
 #[tokio::test]
