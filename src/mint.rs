@@ -19,7 +19,10 @@ pub(crate) const ID_TOKEN_TYP: &str = "JWT";
 
 /// Signs `claims` with `key` and returns the compact serialization.
 pub(crate) fn sign(key: &SigningKey, typ: &str, claims: &Claims) -> String {
-    let header = json!({ "alg": key.alg().as_str(), "typ": typ, "kid": key.kid() });
+    let mut header = json!({ "alg": key.alg().as_str(), "typ": typ });
+    if !key.kid().is_empty() {
+        header["kid"] = json!(key.kid());
+    }
     let mut token = String::with_capacity(1024);
     token.push_str(&B64.encode(header.to_string()));
     token.push('.');

@@ -120,8 +120,10 @@ pub enum Algorithm {
     ES256,
     /// Ed25519.
     EdDSA,
-    /// HMAC-SHA-256 with the server's secret key (readable with `MockAuth::hs256_secret`);
-    /// not published in the JWKS, as symmetric keys never are.
+    /// HMAC-SHA-256. Access tokens use the server's secret key (readable with
+    /// `MockAuth::hs256_secret`); id_tokens use the client's own secret, as
+    /// [OIDC Core §10.1](https://openid.net/specs/openid-connect-core-1_0.html#Symmetric) asks.
+    /// Neither is published in the JWKS, as symmetric keys never are.
     HS256,
 }
 

@@ -230,7 +230,7 @@ async fn token_for_another_audience_fails_audience_validation() {
 }
 
 #[tokio::test]
-async fn hs256_tokens_verify_with_the_shared_secret_and_no_key_is_published() {
+async fn hs256_tokens_verify_with_the_server_and_client_secrets_and_no_key_is_published() {
     // Arrange
     install_crypto();
     let auth = MockAuth::builder()
@@ -242,14 +242,16 @@ async fn hs256_tokens_verify_with_the_shared_secret_and_no_key_is_published() {
 
     // Act
     let jwks = fetch_jwks(&auth).await;
-    let key = DecodingKey::from_secret(&secret);
-    let verified: Vec<Value> = ["access_token", "id_token"]
+    // The access token is MACed with the server's secret; the id_token with the client's
+    // own secret, as OIDC Core §10.1 asks.
+    let client_secret = auth.default_client().client_secret().unwrap().as_bytes().to_vec();
+    let verified: Vec<Value> = [("access_token", secret.clone()), ("id_token", client_secret)]
         .iter()
-        .map(|name| {
-            let token = tokens[name].as_str().unwrap();
+        .map(|(name, key)| {
+            let token = tokens[*name].as_str().unwrap();
             decode::<Value>(
                 token,
-                &key,
+                &DecodingKey::from_secret(key),
                 &validation(&auth, jsonwebtoken::Algorithm::HS256),
             )
             .unwrap_or_else(|e| panic!("HS256 {name} rejected: {e:?}"))

@@ -7,11 +7,12 @@ mod common;
 
 use mockauth::{Algorithm, ClientCredentials, MockAuth};
 use openidconnect::core::{
-    CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreIdToken,
+    CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreIdToken, CoreJsonWebKey,
     CoreJwsSigningAlgorithm, CoreProviderMetadata, CoreTokenResponse, CoreUserInfoClaims,
 };
 use openidconnect::{
     AccessTokenHash, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
+    JsonWebKey as _,
     EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse,
     PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, SubjectIdentifier,
 };
@@ -124,7 +125,12 @@ async fn code_flow_verifies(algorithm: Algorithm) -> CoreJwsSigningAlgorithm {
         .unwrap_or_else(|e| panic!("{algorithm:?} id_token rejected: {e:?}"));
     assert_eq!(claims.subject().as_str(), auth.default_user().id());
     let alg = id_token.signing_alg().unwrap().clone();
-    let key = id_token.signing_key(&verifier).unwrap();
+    // An HS256 id_token names no JWKS key: its key is the client secret.
+    let secret_key = CoreJsonWebKey::new_symmetric(auth.default_client().client_secret().unwrap().as_bytes().to_vec());
+    let key = match alg {
+        CoreJwsSigningAlgorithm::HmacSha256 => &secret_key,
+        _ => id_token.signing_key(&verifier).unwrap(),
+    };
     let expected = AccessTokenHash::from_token(tokens.access_token(), &alg, key).unwrap();
     assert_eq!(claims.access_token_hash(), Some(&expected));
     alg
@@ -408,4 +414,13 @@ async fn code_flow_under_an_issuer_path_is_accepted_by_the_crate() {
         .unwrap_or_else(|e| panic!("id_token under /realms/acme rejected: {e:?}"));
     assert!(auth.issuer().ends_with("/realms/acme"));
     assert_eq!(claims.issuer().as_str(), auth.issuer());
+}
+
+#[tokio::test]
+async fn hs256_id_token_is_verified_with_the_client_secret() {
+    // Arrange, Act: OIDC Core §10.1 MACs HS256 id_tokens with the client's own secret.
+    let alg = code_flow_verifies(Algorithm::HS256).await;
+
+    // Assert
+    assert_eq!(alg, CoreJwsSigningAlgorithm::HmacSha256);
 }

@@ -9,6 +9,7 @@ use super::scope;
 use crate::keys::{left_half_hash, SigningKey};
 use crate::mint;
 use crate::store::{Client, Family, RefreshRecord, User};
+use crate::types::Algorithm;
 
 /// Who a token is about.
 #[derive(Debug, Clone)]
@@ -28,6 +29,7 @@ pub(crate) enum Subject {
 #[derive(Debug)]
 pub(crate) struct TokenPlan {
     key: Arc<SigningKey>,
+    id_key: Arc<SigningKey>,
     access: Map<String, Value>,
     id: Option<Map<String, Value>>,
     refresh: Option<String>,
@@ -36,6 +38,11 @@ pub(crate) struct TokenPlan {
 }
 
 impl TokenPlan {
+    /// The refresh token this plan hands out, if any.
+    pub(crate) fn refresh_token(&self) -> Option<&str> {
+        self.refresh.as_deref()
+    }
+
     /// Signs the tokens (call this after releasing the store lock) and builds the
     /// RFC 6749 §5.1 answer.
     pub(crate) fn sign(self) -> Value {
@@ -54,7 +61,7 @@ impl TokenPlan {
                 "at_hash".into(),
                 Value::String(left_half_hash(self.key.alg(), access_token.as_bytes())),
             );
-            answer["id_token"] = Value::String(mint::sign(&self.key, mint::ID_TOKEN_TYP, &id));
+            answer["id_token"] = Value::String(mint::sign(&self.id_key, mint::ID_TOKEN_TYP, &id));
         }
         answer
     }
@@ -71,6 +78,12 @@ pub(crate) fn plan(
     let jti = d.store.id("");
     let lifetimes = d.tenant().lifetimes;
     let key = d.tenant().keys.signing();
+    // OIDC Core §10.1: an HS256 id_token is MACed with the client's own secret, the one key
+    // the client can check it with.
+    let id_key = match (&client.secret, key.alg()) {
+        (Some(secret), Algorithm::HS256) => Arc::new(SigningKey::client_secret(secret.secret().as_bytes())),
+        _ => key.clone(),
+    };
     let scope_text = scopes.join(" ");
     let exp = now + lifetimes.access_token.as_secs();
 
@@ -148,6 +161,7 @@ pub(crate) fn plan(
     d.store.note_issuance(tenant, now);
     TokenPlan {
         key,
+        id_key,
         access,
         id,
         refresh,

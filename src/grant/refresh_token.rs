@@ -61,5 +61,14 @@ pub(crate) fn exchange(
         auth_time: family.auth_time,
         nonce: None,
     };
-    Ok(issue::plan(d, client, &subject, scopes))
+    let plan = issue::plan(d, client, &subject, scopes);
+    // RFC 6749 §6: the new refresh token keeps the scope of the one it replaces, even when
+    // this access token asked for less.
+    if let Some(entry) = plan
+        .refresh_token()
+        .and_then(|t| d.tenant_mut().ledger.refresh.get_mut(t))
+    {
+        entry.scope = record.scope;
+    }
+    Ok(plan)
 }

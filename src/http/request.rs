@@ -43,9 +43,8 @@ impl HttpRequest {
         let Some(value) = self.header(AUTHORIZATION.as_str()) else {
             return Ok(None);
         };
-        let Some((scheme, encoded)) = value.split_once(' ') else {
-            return Ok(None);
-        };
+        // A bare `Basic` (hyper trims `Basic `) is a Basic header without credentials: broken.
+        let (scheme, encoded) = value.split_once(' ').unwrap_or((value, ""));
         if !scheme.eq_ignore_ascii_case("basic") {
             return Ok(None);
         }

@@ -56,6 +56,13 @@ impl SigningKey {
         Self { kid, alg, material }
     }
 
+    /// An HS256 key made of a client's secret, without a `kid` (the client knows which key).
+    pub(crate) fn client_secret(secret: &[u8]) -> Self {
+        let material = Material::Hmac(Box::new(hmac::Key::new(hmac::HMAC_SHA256, secret)), secret.to_vec());
+        Self { kid: String::new(), alg: Algorithm::HS256, material }
+    }
+
+    /// The `kid`; empty for a key that has none.
     pub(crate) fn kid(&self) -> &str {
         &self.kid
     }
