@@ -57,9 +57,7 @@ impl Rejection {
 }
 
 /// Decodes the claims of a compact JWS without checking anything.
-pub(crate) fn decode_unverified(
-    token: &str,
-) -> Result<(Claims, Claims), Rejection> {
+pub(crate) fn decode_unverified(token: &str) -> Result<(Claims, Claims), Rejection> {
     let mut parts = token.split('.');
     let (Some(h), Some(p), Some(_s), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())

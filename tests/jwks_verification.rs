@@ -244,20 +244,28 @@ async fn hs256_tokens_verify_with_the_server_and_client_secrets_and_no_key_is_pu
     let jwks = fetch_jwks(&auth).await;
     // The access token is MACed with the server's secret; the id_token with the client's
     // own secret, as OIDC Core §10.1 asks.
-    let client_secret = auth.default_client().client_secret().unwrap().as_bytes().to_vec();
-    let verified: Vec<Value> = [("access_token", secret.clone()), ("id_token", client_secret)]
-        .iter()
-        .map(|(name, key)| {
-            let token = tokens[*name].as_str().unwrap();
-            decode::<Value>(
-                token,
-                &DecodingKey::from_secret(key),
-                &validation(&auth, jsonwebtoken::Algorithm::HS256),
-            )
-            .unwrap_or_else(|e| panic!("HS256 {name} rejected: {e:?}"))
-            .claims
-        })
-        .collect();
+    let client_secret = auth
+        .default_client()
+        .client_secret()
+        .unwrap()
+        .as_bytes()
+        .to_vec();
+    let verified: Vec<Value> = [
+        ("access_token", secret.clone()),
+        ("id_token", client_secret),
+    ]
+    .iter()
+    .map(|(name, key)| {
+        let token = tokens[*name].as_str().unwrap();
+        decode::<Value>(
+            token,
+            &DecodingKey::from_secret(key),
+            &validation(&auth, jsonwebtoken::Algorithm::HS256),
+        )
+        .unwrap_or_else(|e| panic!("HS256 {name} rejected: {e:?}"))
+        .claims
+    })
+    .collect();
     let wrong = decode::<Value>(
         tokens["access_token"].as_str().unwrap(),
         &DecodingKey::from_secret(b"not-the-secret-not-the-secret-xx"),

@@ -12,9 +12,9 @@ use openidconnect::core::{
 };
 use openidconnect::{
     AccessTokenHash, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret, CsrfToken,
-    JsonWebKey as _,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError, Scope, SubjectIdentifier,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, JsonWebKey as _, Nonce,
+    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, RequestTokenError,
+    Scope, SubjectIdentifier,
 };
 
 /// A client as `CoreClient::from_provider_metadata` makes it: the authorization endpoint is
@@ -126,7 +126,13 @@ async fn code_flow_verifies(algorithm: Algorithm) -> CoreJwsSigningAlgorithm {
     assert_eq!(claims.subject().as_str(), auth.default_user().id());
     let alg = id_token.signing_alg().unwrap().clone();
     // An HS256 id_token names no JWKS key: its key is the client secret.
-    let secret_key = CoreJsonWebKey::new_symmetric(auth.default_client().client_secret().unwrap().as_bytes().to_vec());
+    let secret_key = CoreJsonWebKey::new_symmetric(
+        auth.default_client()
+            .client_secret()
+            .unwrap()
+            .as_bytes()
+            .to_vec(),
+    );
     let key = match alg {
         CoreJwsSigningAlgorithm::HmacSha256 => &secret_key,
         _ => id_token.signing_key(&verifier).unwrap(),

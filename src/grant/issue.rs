@@ -81,7 +81,9 @@ pub(crate) fn plan(
     // OIDC Core §10.1: an HS256 id_token is MACed with the client's own secret, the one key
     // the client can check it with.
     let id_key = match (&client.secret, key.alg()) {
-        (Some(secret), Algorithm::HS256) => Arc::new(SigningKey::client_secret(secret.secret().as_bytes())),
+        (Some(secret), Algorithm::HS256) => {
+            Arc::new(SigningKey::client_secret(secret.secret().as_bytes()))
+        }
         _ => key.clone(),
     };
     let scope_text = scopes.join(" ");

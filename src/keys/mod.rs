@@ -49,17 +49,25 @@ impl SigningKey {
             Algorithm::RS256 => Material::Rsa(bundled::rsa(index)),
             Algorithm::ES256 => Material::Ec(bundled::ec(index)),
             Algorithm::EdDSA => Material::Ed(bundled::ed(index)),
-            Algorithm::HS256 => {
-                Material::Hmac(Box::new(hmac::Key::new(hmac::HMAC_SHA256, secret)), secret.to_vec())
-            }
+            Algorithm::HS256 => Material::Hmac(
+                Box::new(hmac::Key::new(hmac::HMAC_SHA256, secret)),
+                secret.to_vec(),
+            ),
         };
         Self { kid, alg, material }
     }
 
     /// An HS256 key made of a client's secret, without a `kid` (the client knows which key).
     pub(crate) fn client_secret(secret: &[u8]) -> Self {
-        let material = Material::Hmac(Box::new(hmac::Key::new(hmac::HMAC_SHA256, secret)), secret.to_vec());
-        Self { kid: String::new(), alg: Algorithm::HS256, material }
+        let material = Material::Hmac(
+            Box::new(hmac::Key::new(hmac::HMAC_SHA256, secret)),
+            secret.to_vec(),
+        );
+        Self {
+            kid: String::new(),
+            alg: Algorithm::HS256,
+            material,
+        }
     }
 
     /// The `kid`; empty for a key that has none.

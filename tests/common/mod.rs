@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: a client that does not follow redirects, PKCE
 //! pairs, and the authorize → code step most flows start with.
-#![allow(dead_code)]
+#![allow(dead_code, unreachable_pub)]
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
@@ -117,4 +117,71 @@ pub async fn password_login(auth: &MockAuth, scope: &str) -> Value {
     .await;
     assert_eq!(status, 200, "password login failed: {body}");
     body
+}
+
+/// The status and JSON body of a response; panics with the raw body when it is not JSON.
+pub async fn status_json(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let text = response.text().await.unwrap();
+    let body = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("status {status}: the body is not JSON ({e}): {text:?}"));
+    (status, body)
+}
+
+/// Introspects `token` as RFC 7662 clients do: a form, authenticated with the default
+/// client's Basic credentials. Returns the JSON answer after checking the 200.
+pub async fn introspect(auth: &MockAuth, token: &str) -> Value {
+    let client = auth.default_client();
+    let response = http()
+        .post(auth.introspection_url())
+        .basic_auth(client.client_id(), client.client_secret())
+        .form(&[("token", token)])
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = status_json(response).await;
+    assert_eq!(status, 200, "introspection failed: {body}");
+    body
+}
+
+/// The claims of a compact JWT, decoded from its payload without checking the signature.
+pub fn jwt_payload(token: &str) -> Value {
+    let payload = token
+        .split('.')
+        .nth(1)
+        .unwrap_or_else(|| panic!("not a compact JWT: {token:?}"));
+    serde_json::from_slice(&B64.decode(payload).expect("base64url payload"))
+        .expect("a JSON payload")
+}
+
+/// POSTs a form to the token endpoint as `client`: `client_id` plus `client_secret` when it
+/// has one (client_secret_post), `client_id` alone when it is public (method none).
+pub async fn token_request_as(
+    auth: &MockAuth,
+    client: &mockauth::ClientCredentials,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let mut body: Vec<(&str, &str)> = vec![("client_id", client.client_id())];
+    if let Some(secret) = client.client_secret() {
+        body.push(("client_secret", secret));
+    }
+    body.extend_from_slice(form);
+    let response = http()
+        .post(auth.token_url())
+        .form(&body)
+        .send()
+        .await
+        .unwrap();
+    status_json(response).await
+}
+
+/// GETs `/userinfo` with `access_token` as the bearer token: `(status, body)`.
+pub async fn userinfo(auth: &MockAuth, access_token: &str) -> (u16, Value) {
+    let response = http()
+        .get(auth.userinfo_url())
+        .bearer_auth(access_token)
+        .send()
+        .await
+        .unwrap();
+    status_json(response).await
 }

@@ -1,0 +1,122 @@
+//! Resident memory of idle servers, read from `/proc/self/status` (Linux only; elsewhere it
+//! prints that it cannot measure). Prints figures and asserts only that every server answers.
+//!
+//! Release (the `bench` profile): `cargo bench --bench memory`
+//! Debug (the `dev` profile, opt-level 0 for the crate and every dependency, i.e. what a
+//! consumer's `cargo test` builds): `cargo bench --profile dev --bench memory`
+//!
+//! Steps: one server is started and dropped first, so that the one-time costs of the process
+//! (aws-lc initialisation, the default user's password hash, the bundled keys, allocator
+//! arenas) are paid before the baseline; its cost is printed too. Then one server is started
+//! and left idle; then 500 servers are started at once, each answers one discovery request
+//! (a raw HTTP/1.1 request on its own short-lived connection, so no client pool stays
+//! behind), and they idle. The extra VmRSS over the baseline, divided by the count, is the
+//! memory of one idle server.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use mockauth::MockAuth;
+
+const MANY: usize = 500;
+const IDLE: Duration = Duration::from_millis(500);
+
+/// A field of `/proc/self/status` in its own unit (kB for memory, a count for threads).
+fn status_field(name: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find_map(|line| {
+        let rest = line.strip_prefix(name)?.strip_prefix(':')?;
+        rest.split_whitespace().next()?.parse().ok()
+    })
+}
+
+fn rss_kib() -> u64 {
+    status_field("VmRSS").unwrap_or(0)
+}
+
+fn threads() -> u64 {
+    status_field("Threads").unwrap_or(0)
+}
+
+/// GETs the discovery document on a fresh connection and says whether it answered 200.
+fn discovery_answers(auth: &MockAuth) -> bool {
+    let Ok(mut stream) = TcpStream::connect(auth.address()) else {
+        return false;
+    };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request = format!(
+        "GET /.well-known/openid-configuration HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        auth.address()
+    );
+    if stream.write_all(request.as_bytes()).is_err() {
+        return false;
+    }
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    answer.starts_with(b"HTTP/1.1 200")
+}
+
+fn main() {
+    if status_field("VmRSS").is_none() {
+        eprintln!("memory bench: /proc/self/status has no VmRSS here; nothing to measure");
+        return;
+    }
+    let at_launch = rss_kib();
+    let warm = MockAuth::start_blocking();
+    assert!(
+        discovery_answers(&warm),
+        "the warm-up server did not answer"
+    );
+    std::thread::sleep(IDLE);
+    let with_first = rss_kib();
+    drop(warm);
+    std::thread::sleep(IDLE);
+    let baseline = rss_kib();
+    let baseline_threads = threads();
+    println!(
+        "memory: process at launch {at_launch} KiB; the first server of the process (one-time costs included) +{} KiB; baseline after dropping it {baseline} KiB, {baseline_threads} threads",
+        with_first.saturating_sub(at_launch)
+    );
+
+    let one = MockAuth::start_blocking();
+    assert!(discovery_answers(&one), "the single server did not answer");
+    std::thread::sleep(IDLE);
+    let with_one = rss_kib();
+    println!(
+        "memory: 1 idle server: +{} KiB over the baseline, {} threads",
+        with_one.saturating_sub(baseline),
+        threads()
+    );
+    drop(one);
+    std::thread::sleep(IDLE);
+    let baseline = rss_kib();
+
+    let started = Instant::now();
+    let servers: Vec<MockAuth> = (0..MANY).map(|_| MockAuth::start_blocking()).collect();
+    let start_time = started.elapsed();
+    let answered = servers.iter().filter(|s| discovery_answers(s)).count();
+    let round_time = started.elapsed() - start_time;
+    std::thread::sleep(IDLE);
+    let with_many = rss_kib();
+    let many_threads = threads();
+    let extra = with_many.saturating_sub(baseline);
+    println!(
+        "memory: {MANY} idle servers: +{extra} KiB over the baseline = {:.1} KiB per server; {answered}/{MANY} answered discovery; {many_threads} threads; started in {:.1} ms, discovery round in {:.1} ms",
+        extra as f64 / MANY as f64,
+        start_time.as_secs_f64() * 1e3,
+        round_time.as_secs_f64() * 1e3,
+    );
+    let stopping = Instant::now();
+    drop(servers);
+    let stop_time = stopping.elapsed();
+    std::thread::sleep(IDLE);
+    println!(
+        "memory: after dropping the {MANY}: {} KiB ({} threads), dropped in {:.1} ms; peak VmHWM {} KiB",
+        rss_kib(),
+        threads(),
+        stop_time.as_secs_f64() * 1e3,
+        status_field("VmHWM").unwrap_or(0)
+    );
+    assert_eq!(answered, MANY, "every server answers its discovery request");
+}
