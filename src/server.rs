@@ -132,29 +132,27 @@ impl MockAuth {
             admin_token,
         });
         let (stop, stop_rx) = watch::channel(());
-        // One thread per worker, each with a single-threaded runtime accepting from the same
-        // socket: a connection then stays on one thread, and requests are served first come,
-        // first served (steadier tail latency under load than a work-stealing pool).
+        // One thread per worker, each with a single-threaded runtime. The first accepts and
+        // deals connections out round-robin; a connection then stays on one thread and its
+        // requests are served first come, first served (a steadier tail latency under load
+        // than a work-stealing pool gave).
+        let grace = config.shutdown_grace;
         let mut threads = Vec::with_capacity(config.worker_threads);
-        for worker in 0..config.worker_threads {
-            let listener = listener.try_clone()?;
-            let (shared, stop_rx, grace) = (shared.clone(), stop_rx.clone(), config.shutdown_grace);
-            let thread = std::thread::Builder::new()
-                .name(format!("mockauth-{}-{worker}", addr.port()))
-                .spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .expect("a tokio runtime for the mockauth server");
-                    runtime.block_on(async move {
-                        let listener = tokio::net::TcpListener::from_std(listener)
-                            .expect("listener for the runtime");
-                        crate::http::serve::serve(listener, shared, stop_rx, grace).await;
-                    });
-                })?;
-            threads.push(thread);
+        let mut peers = Vec::new();
+        for worker in 1..config.worker_threads {
+            let (handoff, handed) = tokio::sync::mpsc::unbounded_channel();
+            peers.push(handoff);
+            let (shared, stop_rx) = (shared.clone(), stop_rx.clone());
+            threads.push(spawn_worker(addr, worker, async move {
+                crate::http::serve::serve_handed(handed, shared, stop_rx, grace).await;
+            })?);
         }
-        drop(listener);
+        let shared_for_acceptor = shared.clone();
+        threads.push(spawn_worker(addr, 0, async move {
+            let listener =
+                tokio::net::TcpListener::from_std(listener).expect("listener for the runtime");
+            crate::http::serve::serve(listener, peers, shared_for_acceptor, stop_rx, grace).await;
+        })?);
         Ok(MockAuth {
             shared,
             addr,
@@ -301,6 +299,23 @@ impl Drop for MockAuth {
             let _ = thread.join();
         }
     }
+}
+
+/// Runs `work` on a new thread with its own single-threaded runtime.
+fn spawn_worker(
+    addr: SocketAddr,
+    worker: usize,
+    work: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name(format!("mockauth-{}-{worker}", addr.port()))
+        .spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime for the mockauth server")
+                .block_on(work);
+        })
 }
 
 /// jsonwebtoken panics when both of its crypto backends are compiled in (cargo feature

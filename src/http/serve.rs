@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt as _, Limited};
@@ -10,8 +11,9 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::Request;
 use hyper_util::rt::TokioIo;
-use tokio::net::TcpListener;
-use tokio::sync::watch;
+use hyper_util::server::graceful::GracefulShutdown;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, watch};
 
 use super::answer::{oauth_error, HttpResponse};
 use super::request::HttpRequest;
@@ -19,36 +21,84 @@ use super::router;
 use crate::error::OAuthError;
 use crate::shared::Shared;
 
-/// Serves until `stop` changes or its sender is dropped, then gives open connections up to
-/// `grace` to finish their current request.
+/// Accepts connections until `stop` changes or its sender is dropped, and deals them out
+/// round-robin between this runtime and the `peers` (other worker threads), so that each
+/// worker serves an equal share; then gives open connections up to `grace` to finish.
 pub(crate) async fn serve(
     listener: TcpListener,
+    peers: Vec<mpsc::UnboundedSender<std::net::TcpStream>>,
     shared: Arc<Shared>,
     mut stop: watch::Receiver<()>,
-    grace: std::time::Duration,
+    grace: Duration,
 ) {
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let graceful = GracefulShutdown::new();
+    let mut next = 0usize;
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let Ok((stream, _peer)) = accepted else { continue };
-                let _ = stream.set_nodelay(true);
-                let shared = shared.clone();
-                let service = service_fn(move |req| {
-                    let shared = shared.clone();
-                    async move { Ok::<_, Infallible>(handle(&shared, req).await) }
-                });
-                let connection = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-                let connection = graceful.watch(connection);
-                tokio::spawn(async move {
-                    let _ = connection.await;
-                });
+                let stream = match accepted {
+                    Ok((stream, _peer)) => stream,
+                    // Out of file descriptors or similar: back off instead of spinning.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                next = (next + 1) % (peers.len() + 1);
+                match next.checked_sub(1).map(|peer| &peers[peer]) {
+                    Some(peer) => {
+                        if let Ok(stream) = stream.into_std() {
+                            let _ = peer.send(stream);
+                        }
+                    }
+                    None => serve_connection(stream, &shared, &graceful),
+                }
             }
             _ = stop.changed() => break,
         }
     }
     drop(listener);
-    // In-flight requests get a moment to finish; idle keep-alive connections close now.
+    finish(graceful, grace).await;
+}
+
+/// A worker thread's loop: serves the connections the accepting thread hands it.
+pub(crate) async fn serve_handed(
+    mut handed: mpsc::UnboundedReceiver<std::net::TcpStream>,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<()>,
+    grace: Duration,
+) {
+    let graceful = GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            stream = handed.recv() => {
+                let Some(stream) = stream else { break };
+                if let Ok(stream) = TcpStream::from_std(stream) {
+                    serve_connection(stream, &shared, &graceful);
+                }
+            }
+            _ = stop.changed() => break,
+        }
+    }
+    finish(graceful, grace).await;
+}
+
+fn serve_connection(stream: TcpStream, shared: &Arc<Shared>, graceful: &GracefulShutdown) {
+    let _ = stream.set_nodelay(true);
+    let shared = shared.clone();
+    let service = service_fn(move |req| {
+        let shared = shared.clone();
+        async move { Ok::<_, Infallible>(handle(&shared, req).await) }
+    });
+    let connection =
+        graceful.watch(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+}
+
+/// Idle keep-alive connections close now; in-flight requests get up to `grace`.
+async fn finish(graceful: GracefulShutdown, grace: Duration) {
     if !grace.is_zero() {
         let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
     }
