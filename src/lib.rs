@@ -62,11 +62,14 @@
 
 mod builder;
 mod clock;
+mod endpoint;
 mod error;
 mod face;
+mod fault;
 mod fixture;
 mod grant;
 mod http;
+mod journal;
 mod keys;
 mod mint;
 mod password;
@@ -77,8 +80,10 @@ mod totp;
 mod types;
 
 pub use builder::MockAuthBuilder;
+pub use endpoint::Endpoint;
 pub use error::{ErrorCode, OAuthError};
 pub use fixture::{ClientBuilder, ClientCredentials, TestUser, UserBuilder};
+pub use journal::RecordedRequest;
 pub use server::MockAuth;
 pub use types::{Algorithm, ClientId, ClientSecret, GrantType};
 

@@ -16,9 +16,11 @@ use tokio::sync::watch;
 
 use crate::builder::MockAuthBuilder;
 use crate::clock::Clock;
+use crate::fault::Faults;
 use crate::fixture::{
     default_client, default_user, ClientBuilder, ClientCredentials, TestUser, UserBuilder,
 };
+use crate::journal::{Journal, RecordedRequest};
 use crate::keys::{KeySet, SigningKey, POOL_SIZE};
 use crate::shared::Shared;
 use crate::store::new_tenant;
@@ -130,6 +132,8 @@ impl MockAuth {
             origin,
             body_limit: config.body_limit,
             admin_token,
+            journal: Mutex::new(Journal::default()),
+            faults: Faults::default(),
         });
         let (stop, stop_rx) = watch::channel(());
         // One thread per worker, each with a single-threaded runtime. The first accepts and
@@ -273,6 +277,12 @@ impl MockAuth {
             })
         };
         totp::code_at_step(&secret, self.shared.clock.unix() / totp::STEP_SECONDS)
+    }
+
+    /// Every request the server answered so far (up to the last 10,000), oldest first,
+    /// with secrets redacted.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.journal.lock().snapshot()
     }
 
     /// The bearer token of the admin HTTP API (`Authorization: Bearer …`).

@@ -3,6 +3,8 @@
 use parking_lot::{Mutex, MutexGuard};
 
 use crate::clock::Clock;
+use crate::fault::Faults;
+use crate::journal::Journal;
 use crate::store::{Store, Tenant};
 
 /// State shared between the handle and the server thread.
@@ -16,6 +18,10 @@ pub(crate) struct Shared {
     pub(crate) body_limit: usize,
     /// The bearer token of the admin API.
     pub(crate) admin_token: String,
+    /// Every request answered, newest last.
+    pub(crate) journal: Mutex<Journal>,
+    /// Rules that answer instead of the handlers.
+    pub(crate) faults: Faults,
 }
 
 /// One tenant, as a request sees it: its index and issuer URL.

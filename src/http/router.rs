@@ -4,6 +4,7 @@ use hyper::Method;
 
 use super::answer::{method_not_allowed, not_found, oauth_error, HttpResponse};
 use super::request::HttpRequest;
+use crate::endpoint::Endpoint;
 use crate::error::OAuthError;
 use crate::face::oidc;
 use crate::shared::{Shared, TenantRef};
@@ -12,15 +13,23 @@ use crate::shared::{Shared, TenantRef};
 type Handler = fn(&Shared, &TenantRef, &HttpRequest) -> Result<HttpResponse, OAuthError>;
 
 /// One row of the table.
-struct Endpoint {
+pub(crate) struct Row {
+    pub(crate) endpoint: Endpoint,
     path: &'static str,
     get: bool,
     post: bool,
     handler: Handler,
 }
 
-const fn row(path: &'static str, get: bool, post: bool, handler: Handler) -> Endpoint {
-    Endpoint {
+const fn row(
+    endpoint: Endpoint,
+    path: &'static str,
+    get: bool,
+    post: bool,
+    handler: Handler,
+) -> Row {
+    Row {
+        endpoint,
         path,
         get,
         post,
@@ -28,56 +37,117 @@ const fn row(path: &'static str, get: bool, post: bool, handler: Handler) -> End
     }
 }
 
+/// Where a request goes: a tenant and a row of the table.
+pub(crate) struct Route {
+    pub(crate) tenant: TenantRef,
+    pub(crate) row: &'static Row,
+}
+
 /// Paths relative to a tenant's issuer (contract §3).
-const OIDC: &[Endpoint] = &[
+const OIDC: &[Row] = &[
     row(
+        Endpoint::Discovery,
         "/.well-known/openid-configuration",
         true,
         false,
         oidc::discovery::openid_configuration,
     ),
     row(
+        Endpoint::Discovery,
         "/.well-known/oauth-authorization-server",
         true,
         false,
         oidc::discovery::openid_configuration,
     ),
-    row("/.well-known/jwks.json", true, false, oidc::discovery::jwks),
-    row("/authorize", true, true, oidc::authorize::handle),
-    row("/token", false, true, oidc::token::handle),
-    row("/userinfo", true, true, oidc::userinfo::handle),
-    row("/introspect", false, true, oidc::introspect::handle),
-    row("/revoke", false, true, oidc::revoke::handle),
-    row("/validate", true, true, oidc::sandbox::validate),
-    row("/basic", true, true, oidc::sandbox::basic),
-    row("/mfa/verify", false, true, oidc::mfa::verify),
-    row("/logout", true, true, oidc::logout::handle),
+    row(
+        Endpoint::Jwks,
+        "/.well-known/jwks.json",
+        true,
+        false,
+        oidc::discovery::jwks,
+    ),
+    row(
+        Endpoint::Authorize,
+        "/authorize",
+        true,
+        true,
+        oidc::authorize::handle,
+    ),
+    row(Endpoint::Token, "/token", false, true, oidc::token::handle),
+    row(
+        Endpoint::Userinfo,
+        "/userinfo",
+        true,
+        true,
+        oidc::userinfo::handle,
+    ),
+    row(
+        Endpoint::Introspect,
+        "/introspect",
+        false,
+        true,
+        oidc::introspect::handle,
+    ),
+    row(
+        Endpoint::Revoke,
+        "/revoke",
+        false,
+        true,
+        oidc::revoke::handle,
+    ),
+    row(
+        Endpoint::Validate,
+        "/validate",
+        true,
+        true,
+        oidc::sandbox::validate,
+    ),
+    row(Endpoint::Basic, "/basic", true, true, oidc::sandbox::basic),
+    row(
+        Endpoint::MfaVerify,
+        "/mfa/verify",
+        false,
+        true,
+        oidc::mfa::verify,
+    ),
+    row(
+        Endpoint::Logout,
+        "/logout",
+        true,
+        true,
+        oidc::logout::handle,
+    ),
 ];
 
-/// Answers one request.
-pub(crate) fn route(shared: &Shared, req: &HttpRequest) -> HttpResponse {
+/// Finds where a request goes, or the 404/405 answer when it goes nowhere.
+pub(crate) fn find(shared: &Shared, req: &HttpRequest) -> Result<Route, HttpResponse> {
     let Some((tenant, rest)) = shared.resolve(&req.path) else {
-        return not_found(&req.path);
+        return Err(not_found(&req.path));
     };
     let rest = rest
         .strip_suffix('/')
         .filter(|r| !r.is_empty())
         .unwrap_or(rest);
-    let Some(endpoint) = OIDC.iter().find(|e| e.path == rest) else {
-        return not_found(&req.path);
+    let Some(row) = OIDC.iter().find(|e| e.path == rest) else {
+        return Err(not_found(&req.path));
     };
-    let allowed = match (endpoint.get, endpoint.post) {
+    let allowed = match (row.get, row.post) {
         (true, true) => "GET, POST",
         (true, false) => "GET",
         _ => "POST",
     };
     let method_ok = match req.method {
-        Method::GET | Method::HEAD => endpoint.get,
-        Method::POST => endpoint.post,
+        Method::GET | Method::HEAD => row.get,
+        Method::POST => row.post,
         _ => false,
     };
     if !method_ok {
-        return method_not_allowed(req.method.as_str(), &req.path, allowed);
+        return Err(method_not_allowed(req.method.as_str(), &req.path, allowed));
     }
-    (endpoint.handler)(shared, &tenant, req).unwrap_or_else(|err| oauth_error(&err))
+    Ok(Route { tenant, row })
+}
+
+/// Runs the handler of a found route.
+pub(crate) fn dispatch(shared: &Shared, route: &Route, req: &HttpRequest) -> HttpResponse {
+    (route.row.handler)(shared, &route.tenant, req).unwrap_or_else(|err| oauth_error(&err))
 }

@@ -1,6 +1,5 @@
 //! The listener: accept loop, per-connection HTTP/1.1 service, body limit, shutdown.
 
-use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,9 +15,13 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 
 use super::answer::{oauth_error, HttpResponse};
+use super::body::Params;
 use super::request::HttpRequest;
 use super::router;
+use crate::endpoint::Endpoint;
 use crate::error::OAuthError;
+use crate::fault::Action;
+use crate::journal;
 use crate::shared::Shared;
 
 /// Accepts connections until `stop` changes or its sender is dropped, and deals them out
@@ -88,7 +91,7 @@ fn serve_connection(stream: TcpStream, shared: &Arc<Shared>, graceful: &Graceful
     let shared = shared.clone();
     let service = service_fn(move |req| {
         let shared = shared.clone();
-        async move { Ok::<_, Infallible>(handle(&shared, req).await) }
+        async move { handle(&shared, req).await }
     });
     let connection =
         graceful.watch(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
@@ -104,9 +107,130 @@ async fn finish(graceful: GracefulShutdown, grace: Duration) {
     }
 }
 
-/// Reads the body within the limit and hands the request to the router.
-pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> HttpResponse {
+/// An injected fault closed the connection: hyper drops it when the service fails.
+#[derive(Debug)]
+pub(crate) struct DroppedByFault;
+
+impl std::fmt::Display for DroppedByFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by a fault rule")
+    }
+}
+
+impl std::error::Error for DroppedByFault {}
+
+/// One request: read the body within the limit, route it, let the fault rules have their
+/// say, run the handler, and record what happened.
+pub(crate) async fn handle(
+    shared: &Shared,
+    req: Request<Incoming>,
+) -> Result<HttpResponse, DroppedByFault> {
     let (parts, body) = req.into_parts();
+    let request = HttpRequest {
+        method: parts.method,
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or("").to_owned(),
+        headers: parts.headers,
+        body: Bytes::new(),
+    };
+    let at = shared.clock.now();
+    let (request, answer) = match read_body(shared, request, body).await {
+        Ok(request) => {
+            let answer = answer(shared, &request).await;
+            (request, answer)
+        }
+        Err((request, too_large)) => (
+            request,
+            Answered {
+                endpoint: None,
+                response: Some(too_large),
+                injected: false,
+            },
+        ),
+    };
+    let status = answer.response.as_ref().map_or(0, |r| r.status().as_u16());
+    let entry = journal::record(&request, answer.endpoint, status, answer.injected, at);
+    shared.journal.lock().push(entry);
+    answer.response.ok_or(DroppedByFault)
+}
+
+/// The outcome of one request; `response: None` means the connection is to be dropped.
+struct Answered {
+    endpoint: Option<Endpoint>,
+    response: Option<HttpResponse>,
+    injected: bool,
+}
+
+async fn answer(shared: &Shared, request: &HttpRequest) -> Answered {
+    let route = match router::find(shared, request) {
+        Ok(route) => route,
+        Err(response) => {
+            return Answered {
+                endpoint: None,
+                response: Some(response),
+                injected: false,
+            }
+        }
+    };
+    let endpoint = Some(route.row.endpoint);
+    let client_id = request_client_id(request);
+    let interception =
+        shared
+            .faults
+            .intercept(route.row.endpoint, route.tenant.index, client_id.as_deref());
+    let injected = interception.is_injected();
+    if !interception.delay.is_zero() {
+        tokio::time::sleep(interception.delay).await;
+    }
+    let response = match interception.action {
+        None => Some(run_handler(shared, &route, request)),
+        Some(Action::Answer(response)) => Some(response),
+        Some(Action::Drop) => None,
+        Some(Action::Hang) => std::future::pending().await,
+    };
+    Answered {
+        endpoint,
+        response,
+        injected,
+    }
+}
+
+/// The client a request names, for fault rules scoped to one client.
+fn request_client_id(request: &HttpRequest) -> Option<String> {
+    if let Ok(Some((id, _))) = request.basic_credentials() {
+        return Some(id);
+    }
+    let params = if request.body.is_empty() {
+        Params::from_form(request.query.as_bytes())
+    } else {
+        Params::from_body(request)
+    };
+    params.ok()?.get("client_id").map(str::to_owned)
+}
+
+/// A bug must not cost the test its server: a panicking handler answers 500 and the
+/// server keeps serving (the store lock does not poison, so no state is lost).
+fn run_handler(shared: &Shared, route: &router::Route, request: &HttpRequest) -> HttpResponse {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        router::dispatch(shared, route, request)
+    }))
+    .unwrap_or_else(|_| {
+        oauth_error(&OAuthError::new(
+            crate::error::ErrorCode::ServerError,
+            format!(
+                "mockauth bug: the handler for {} {} panicked; please report it",
+                request.method, request.path
+            ),
+        ))
+    })
+}
+
+/// Reads the body within the server's limit; 413 when it is larger.
+async fn read_body(
+    shared: &Shared,
+    mut request: HttpRequest,
+    body: Incoming,
+) -> Result<HttpRequest, (HttpRequest, HttpResponse)> {
     let limit = shared.body_limit;
     let too_large = || {
         oauth_error(
@@ -116,29 +240,25 @@ pub(crate) async fn handle(shared: &Shared, req: Request<Incoming>) -> HttpRespo
             .with_status(413),
         )
     };
-    let declared = parts
+    let declared = request
         .headers
         .get(hyper::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|len| len > limit as u64) {
-        return too_large();
+        return Err((request, too_large()));
     }
-    let body: Bytes = match Limited::new(body, limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(err) if err.is::<http_body_util::LengthLimitError>() => return too_large(),
-        Err(_) => {
-            return oauth_error(&OAuthError::invalid_request(
-                "the request body could not be read",
-            ))
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => {
+            request.body = collected.to_bytes();
+            Ok(request)
         }
-    };
-    let request = HttpRequest {
-        method: parts.method,
-        path: parts.uri.path().to_owned(),
-        query: parts.uri.query().unwrap_or("").to_owned(),
-        headers: parts.headers,
-        body,
-    };
-    router::route(shared, &request)
+        Err(err) if err.is::<http_body_util::LengthLimitError>() => Err((request, too_large())),
+        Err(_) => Err((
+            request,
+            oauth_error(&OAuthError::invalid_request(
+                "the request body could not be read",
+            )),
+        )),
+    }
 }

@@ -1,0 +1,83 @@
+//! Names of the endpoints, as fault rules and recorded requests refer to them.
+
+use std::fmt;
+
+/// An endpoint of the server, named independently of its path (which depends on the
+/// tenant's issuer path and the face's prefix).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Endpoint {
+    /// `/.well-known/openid-configuration` and `/.well-known/oauth-authorization-server`.
+    Discovery,
+    /// `/.well-known/jwks.json`
+    Jwks,
+    /// `/authorize`
+    Authorize,
+    /// `/token`
+    Token,
+    /// `/userinfo`
+    Userinfo,
+    /// `/introspect`
+    Introspect,
+    /// `/revoke`
+    Revoke,
+    /// `/validate`
+    Validate,
+    /// `/basic`
+    Basic,
+    /// `/mfa/verify`
+    MfaVerify,
+    /// `/logout`
+    Logout,
+}
+
+impl Endpoint {
+    /// Every endpoint.
+    pub const ALL: [Endpoint; 11] = [
+        Endpoint::Discovery,
+        Endpoint::Jwks,
+        Endpoint::Authorize,
+        Endpoint::Token,
+        Endpoint::Userinfo,
+        Endpoint::Introspect,
+        Endpoint::Revoke,
+        Endpoint::Validate,
+        Endpoint::Basic,
+        Endpoint::MfaVerify,
+        Endpoint::Logout,
+    ];
+
+    /// A short stable name: `token`, `jwks`, `mfa_verify`, …
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Endpoint::Discovery => "discovery",
+            Endpoint::Jwks => "jwks",
+            Endpoint::Authorize => "authorize",
+            Endpoint::Token => "token",
+            Endpoint::Userinfo => "userinfo",
+            Endpoint::Introspect => "introspect",
+            Endpoint::Revoke => "revoke",
+            Endpoint::Validate => "validate",
+            Endpoint::Basic => "basic",
+            Endpoint::MfaVerify => "mfa_verify",
+            Endpoint::Logout => "logout",
+        }
+    }
+
+    /// Parses [`as_str`](Self::as_str)'s names.
+    pub fn parse(name: &str) -> Option<Endpoint> {
+        Endpoint::ALL.into_iter().find(|e| e.as_str() == name)
+    }
+
+    /// The endpoints that issue or check credentials: the ones the sandbox's error
+    /// simulation applies to (discovery and JWKS only when a rule names them).
+    pub fn is_auth(self) -> bool {
+        !matches!(self, Endpoint::Discovery | Endpoint::Jwks)
+    }
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
