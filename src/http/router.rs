@@ -120,16 +120,16 @@ const OIDC: &[Row] = &[
 ];
 
 /// Finds where a request goes, or the 404/405 answer when it goes nowhere.
-pub(crate) fn find(shared: &Shared, req: &HttpRequest) -> Result<Route, HttpResponse> {
+pub(crate) fn find(shared: &Shared, req: &HttpRequest) -> Result<Route, Box<HttpResponse>> {
     let Some((tenant, rest)) = shared.resolve(&req.path) else {
-        return Err(not_found(&req.path));
+        return Err(Box::new(not_found(&req.path)));
     };
     let rest = rest
         .strip_suffix('/')
         .filter(|r| !r.is_empty())
         .unwrap_or(rest);
     let Some(row) = OIDC.iter().find(|e| e.path == rest) else {
-        return Err(not_found(&req.path));
+        return Err(Box::new(not_found(&req.path)));
     };
     let allowed = match (row.get, row.post) {
         (true, true) => "GET, POST",
@@ -142,7 +142,11 @@ pub(crate) fn find(shared: &Shared, req: &HttpRequest) -> Result<Route, HttpResp
         _ => false,
     };
     if !method_ok {
-        return Err(method_not_allowed(req.method.as_str(), &req.path, allowed));
+        return Err(Box::new(method_not_allowed(
+            req.method.as_str(),
+            &req.path,
+            allowed,
+        )));
     }
     Ok(Route { tenant, row })
 }

@@ -167,7 +167,7 @@ async fn answer(shared: &Shared, request: &HttpRequest) -> Answered {
         Err(response) => {
             return Answered {
                 endpoint: None,
-                response: Some(response),
+                response: Some(*response),
                 injected: false,
             }
         }
