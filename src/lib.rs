@@ -45,6 +45,40 @@
 //! password grant, answered at `/mfa/verify` with the `_sandbox_mfa_code` of the challenge
 //! or a real RFC 6238 code ([`MockAuth::totp_code`]).
 //!
+//! ## Faults
+//!
+//! Script the failures the code under test must survive. [`MockAuth::fault`] declares a
+//! rule on an [`Endpoint`] (or on every auth endpoint), optionally for one client, that
+//! fires on the next N calls, every Nth call or with a seeded probability, and injects a
+//! [`Fault`]: any OAuth error with any status (429 with `Retry-After`), added latency, a
+//! hang, a dropped connection, malformed JSON or a wrong content type. Mount it for the
+//! server's life or scope it to a [`FaultGuard`]; [`FaultRule::expect`] checks how often it
+//! fired. [`MockAuth::simulate_errors`] is the hosted sandbox's random
+//! [`ErrorSimulation`]. Injected answers are recorded with `injected: true` in
+//! [`MockAuth::requests`].
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use mockauth::{Endpoint, Fault, MockAuth};
+//!
+//! let auth = MockAuth::start().await;
+//! auth.fault(Endpoint::Token).next_calls(1).inject(Fault::rate_limited()).mount();
+//!
+//! let client = auth.default_client();
+//! let request = || {
+//!     reqwest::Client::new()
+//!         .post(auth.token_url())
+//!         .basic_auth(client.client_id(), client.client_secret())
+//!         .form(&[("grant_type", "client_credentials")])
+//!         .send()
+//! };
+//! let first = request().await.unwrap();
+//! assert_eq!(first.status(), 429);
+//! assert_eq!(first.headers()["retry-after"], "1");
+//! assert_eq!(request().await.unwrap().status(), 200);
+//! # }
+//! ```
+//!
 //! ## Time
 //!
 //! [`MockAuth::advance`] moves the server's clock; every expiry follows it.
@@ -82,6 +116,9 @@ mod types;
 pub use builder::MockAuthBuilder;
 pub use endpoint::Endpoint;
 pub use error::{ErrorCode, OAuthError};
+pub use fault::{
+    ErrorSimulation, ExpectedHits, Fault, FaultGuard, FaultRule, FaultTarget, SimulatedError,
+};
 pub use fixture::{ClientBuilder, ClientCredentials, TestUser, UserBuilder};
 pub use journal::RecordedRequest;
 pub use server::MockAuth;

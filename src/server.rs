@@ -133,7 +133,7 @@ impl MockAuth {
             body_limit: config.body_limit,
             admin_token,
             journal: Mutex::new(Journal::default()),
-            faults: Faults::default(),
+            faults: Faults::new(config.seed),
         });
         let (stop, stop_rx) = watch::channel(());
         // One thread per worker, each with a single-threaded runtime. The first accepts and
@@ -308,6 +308,8 @@ impl Drop for MockAuth {
             // A thread only ends its runtime; a panic there has already been reported.
             let _ = thread.join();
         }
+        // Expected hit counts of fault rules mounted for the server's life.
+        crate::fault::verify_on_drop(&self.shared);
     }
 }
 

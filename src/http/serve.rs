@@ -145,20 +145,27 @@ pub(crate) async fn handle(
                 endpoint: None,
                 response: Some(too_large),
                 injected: false,
+                hang: false,
             },
         ),
     };
     let status = answer.response.as_ref().map_or(0, |r| r.status().as_u16());
     let entry = journal::record(&request, answer.endpoint, status, answer.injected, at);
     shared.journal.lock().push(entry);
+    if answer.hang {
+        // Recorded (status 0) before hanging, so the test can see the request arrived.
+        std::future::pending::<()>().await;
+    }
     answer.response.ok_or(DroppedByFault)
 }
 
-/// The outcome of one request; `response: None` means the connection is to be dropped.
+/// The outcome of one request; `response: None` means the connection is to be dropped
+/// (or, with `hang`, never answered).
 struct Answered {
     endpoint: Option<Endpoint>,
     response: Option<HttpResponse>,
     injected: bool,
+    hang: bool,
 }
 
 async fn answer(shared: &Shared, request: &HttpRequest) -> Answered {
@@ -169,6 +176,7 @@ async fn answer(shared: &Shared, request: &HttpRequest) -> Answered {
                 endpoint: None,
                 response: Some(*response),
                 injected: false,
+                hang: false,
             }
         }
     };
@@ -182,16 +190,24 @@ async fn answer(shared: &Shared, request: &HttpRequest) -> Answered {
     if !interception.delay.is_zero() {
         tokio::time::sleep(interception.delay).await;
     }
+    let hang = matches!(interception.action, Some(Action::Hang));
     let response = match interception.action {
         None => Some(run_handler(shared, &route, request)),
         Some(Action::Answer(response)) => Some(response),
-        Some(Action::Drop) => None,
-        Some(Action::Hang) => std::future::pending().await,
+        Some(Action::Retype(content_type)) => {
+            let mut response = run_handler(shared, &route, request);
+            response
+                .headers_mut()
+                .insert(hyper::header::CONTENT_TYPE, content_type);
+            Some(response)
+        }
+        Some(Action::Drop | Action::Hang) => None,
     };
     Answered {
         endpoint,
         response,
         injected,
+        hang,
     }
 }
 
