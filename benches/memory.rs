@@ -4,6 +4,7 @@
 //! Release (the `bench` profile): `cargo bench --bench memory`
 //! Debug (the `dev` profile, opt-level 0 for the crate and every dependency, i.e. what a
 //! consumer's `cargo test` builds): `cargo bench --profile dev --bench memory`
+//! (`cargo bench --profile dev` works as is; no extra profile is needed).
 //!
 //! Steps: one server is started and dropped first, so that the one-time costs of the process
 //! (aws-lc initialisation, the default user's password hash, the bundled keys, allocator

@@ -5,8 +5,9 @@
 //! Debug (the `dev` profile, opt-level 0 for the crate and every dependency, i.e. what a
 //! consumer's `cargo test` builds): `cargo bench --profile dev --bench token`
 //!
-//! Criterion's median is in `target/criterion/token/<name>/new/estimates.json`
-//! (`.median.point_estimate`, in ns).
+//! `cargo bench --profile dev` works as is (no extra profile is needed); `CRITERION_HOME=DIR`
+//! keeps the two profiles' results apart. Criterion's median is in
+//! `target/criterion/token/<name>/new/estimates.json` (`.median.point_estimate`, in ns).
 //!
 //! - `client_credentials`: POST /token, client_secret_post, one RS256 access token.
 //! - `code+pkce`: GET /authorize (S256 challenge; the 302 is not followed) → POST /token

@@ -37,6 +37,16 @@ pub struct MockAuthBuilder {
     pub(crate) body_limit: usize,
     pub(crate) worker_threads: usize,
     pub(crate) shutdown_grace: Duration,
+    /// Tenants beside the default one ([`MockAuthBuilder::tenant`]).
+    pub(crate) tenants: Vec<crate::tenant::TenantBuilder>,
+    /// What config files declared beyond the default tenant's settings, applied once the
+    /// server stands ([`MockAuthBuilder::config`]).
+    pub(crate) declared: Vec<crate::config::Config>,
+    pub(crate) journal_capacity: usize,
+    /// How the server's clock starts ([`MockAuthBuilder::start_time`], [`MockAuthBuilder::frozen_clock`]).
+    pub(crate) clock: crate::clock::ClockStart,
+    /// The default tenant's provider preset ([`MockAuthBuilder::preset`]).
+    pub(crate) preset: Option<crate::preset::Preset>,
 }
 
 impl Default for MockAuthBuilder {
@@ -53,6 +63,11 @@ impl Default for MockAuthBuilder {
             body_limit: 64 * 1024,
             worker_threads: 1,
             shutdown_grace: Duration::ZERO,
+            tenants: Vec::new(),
+            declared: Vec::new(),
+            journal_capacity: crate::journal::DEFAULT_CAPACITY,
+            clock: crate::clock::ClockStart::default(),
+            preset: None,
         }
     }
 }
@@ -160,6 +175,13 @@ impl MockAuthBuilder {
         self
     }
 
+    /// How many recorded requests [`MockAuth::requests`] keeps (default 10,000; the oldest
+    /// go first). Expectations count every request whatever this is.
+    pub fn journal_capacity(mut self, requests: usize) -> Self {
+        self.journal_capacity = requests;
+        self
+    }
+
     /// Starts the server. Binding happens before this returns, so the server accepts
     /// connections at once; nothing needs to poll for readiness.
     ///
@@ -175,11 +197,16 @@ impl MockAuthBuilder {
     /// If the address cannot be bound (see [`try_start`](Self::try_start)).
     pub fn start_blocking(self) -> MockAuth {
         let addr = (self.host, self.port);
-        self.try_start()
-            .unwrap_or_else(|e| panic!("mockauth could not bind {}:{}: {e}", addr.0, addr.1))
+        self.try_start().unwrap_or_else(|e| match e.kind() {
+            // Declared tenants, clients or users that collide (see `tenant`, `config`).
+            std::io::ErrorKind::InvalidInput => panic!("mockauth could not start: {e}"),
+            _ => panic!("mockauth could not bind {}:{}: {e}", addr.0, addr.1),
+        })
     }
 
-    /// Starts the server, or says why the address could not be bound.
+    /// Starts the server, or says why the address could not be bound (or, with
+    /// [`ErrorKind::InvalidInput`](std::io::ErrorKind::InvalidInput), which declared tenant,
+    /// client or user collides with another).
     pub fn try_start(self) -> std::io::Result<MockAuth> {
         MockAuth::launch(self)
     }

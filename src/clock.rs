@@ -1,26 +1,73 @@
 //! The server's clock: the only place that reads the wall clock.
 //!
-//! Every expiry decision (tokens, codes, MFA challenges) reads [`Clock::now`], so a test can
-//! move time forward with `MockAuth::advance` instead of sleeping.
+//! Every expiry decision (tokens, codes, MFA challenges, refresh tokens, introspection,
+//! userinfo) reads [`Clock::now`], so a test moves time with `MockAuth::advance` instead of
+//! sleeping. The clock runs with the wall clock (optionally from another start time), or
+//! stands still until a test advances it. Issue skew (`skew.rs`) is separate: it shifts only
+//! what the issuer *writes* into tokens, the way an issuer whose clock is off would.
 
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Wall clock plus an offset that only moves when a test says so.
-#[derive(Debug, Default)]
+use parking_lot::Mutex;
+
+mod skew;
+
+pub use skew::IssueSkew;
+
+use crate::builder::MockAuthBuilder;
+use crate::server::MockAuth;
+
+/// How the clock reads time.
+#[derive(Debug, Clone, Copy)]
+enum Reading {
+    /// Wall clock plus an offset (milliseconds, either sign).
+    Running { offset_ms: i64 },
+    /// A fixed instant that only `advance` moves.
+    Frozen { at: SystemTime },
+}
+
+/// How a server's clock starts, as the builder sets it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct ClockStart {
+    /// The time the clock shows at start; the wall clock's when `None`.
+    pub(crate) at: Option<SystemTime>,
+    /// Time stands still until advanced.
+    pub(crate) frozen: bool,
+}
+
+/// Wall clock plus an offset that only moves when a test says so, or a frozen instant.
+#[derive(Debug)]
 pub(crate) struct Clock {
-    offset_ms: AtomicI64,
+    reading: Mutex<Reading>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self::new(ClockStart::default())
+    }
 }
 
 impl Clock {
+    pub(crate) fn new(start: ClockStart) -> Self {
+        let wall = SystemTime::now();
+        let at = start.at.unwrap_or(wall);
+        let reading = if start.frozen {
+            Reading::Frozen { at }
+        } else {
+            Reading::Running {
+                offset_ms: signed_ms_between(wall, at),
+            }
+        };
+        Self {
+            reading: Mutex::new(reading),
+        }
+    }
+
     /// The server's current time.
     pub(crate) fn now(&self) -> SystemTime {
-        let offset = self.offset_ms.load(Ordering::Relaxed);
-        let wall = SystemTime::now();
-        if offset >= 0 {
-            wall + Duration::from_millis(offset as u64)
-        } else {
-            wall - Duration::from_millis(offset.unsigned_abs())
+        match *self.reading.lock() {
+            Reading::Running { offset_ms } => shift(SystemTime::now(), offset_ms),
+            Reading::Frozen { at } => at,
         }
     }
 
@@ -31,8 +78,103 @@ impl Clock {
 
     /// Moves the clock forward.
     pub(crate) fn advance(&self, by: Duration) {
-        let ms = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
-        self.offset_ms.fetch_add(ms, Ordering::Relaxed);
+        let mut reading = self.reading.lock();
+        *reading = match *reading {
+            Reading::Running { offset_ms } => Reading::Running {
+                offset_ms: offset_ms
+                    .saturating_add(i64::try_from(by.as_millis()).unwrap_or(i64::MAX)),
+            },
+            Reading::Frozen { at } => Reading::Frozen { at: at + by },
+        };
+    }
+
+    /// Stops the clock at its current time.
+    pub(crate) fn freeze(&self) {
+        let mut reading = self.reading.lock();
+        if let Reading::Running { offset_ms } = *reading {
+            *reading = Reading::Frozen {
+                at: shift(SystemTime::now(), offset_ms),
+            };
+        }
+    }
+
+    /// Lets a frozen clock run again from the time it shows.
+    pub(crate) fn resume(&self) {
+        let mut reading = self.reading.lock();
+        if let Reading::Frozen { at } = *reading {
+            *reading = Reading::Running {
+                offset_ms: signed_ms_between(SystemTime::now(), at),
+            };
+        }
+    }
+}
+
+impl MockAuthBuilder {
+    /// Starts the server's clock at `at` instead of the wall clock's time; it runs from
+    /// there (or stands still with [`frozen_clock`](Self::frozen_clock)).
+    ///
+    /// ```
+    /// # fn main() {
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// let start = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    /// let auth = mockauth::MockAuth::builder().start_time(start).frozen_clock().start_blocking();
+    /// assert_eq!(auth.now(), start);
+    /// # }
+    /// ```
+    pub fn start_time(mut self, at: SystemTime) -> Self {
+        self.clock.at = Some(at);
+        self
+    }
+
+    /// Stops the server's clock: time stands still (so `iat` is the same in every token)
+    /// until [`MockAuth::advance`] moves it or [`MockAuth::resume_clock`] lets it run.
+    pub fn frozen_clock(mut self) -> Self {
+        self.clock.frozen = true;
+        self
+    }
+}
+
+impl MockAuth {
+    /// Stops the server's clock at the time it shows now; [`advance`](Self::advance) still
+    /// moves it. Undo with [`resume_clock`](Self::resume_clock).
+    ///
+    /// ```
+    /// # fn main() {
+    /// use std::time::Duration;
+    /// let auth = mockauth::MockAuth::start_blocking();
+    /// auth.freeze_clock();
+    /// let frozen = auth.now();
+    /// assert_eq!(auth.now(), frozen);
+    /// auth.advance(Duration::from_secs(60));
+    /// assert_eq!(auth.now(), frozen + Duration::from_secs(60));
+    /// # }
+    /// ```
+    pub fn freeze_clock(&self) {
+        self.shared().clock.freeze();
+    }
+
+    /// Lets a frozen clock run again, from the time it shows.
+    pub fn resume_clock(&self) {
+        self.shared().clock.resume();
+    }
+}
+
+/// `time` moved by a signed number of milliseconds.
+fn shift(time: SystemTime, ms: i64) -> SystemTime {
+    let by = Duration::from_millis(ms.unsigned_abs());
+    if ms >= 0 {
+        time + by
+    } else {
+        time - by
+    }
+}
+
+/// `to - from` in milliseconds, either sign.
+fn signed_ms_between(from: SystemTime, to: SystemTime) -> i64 {
+    let ms = |d: Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    match to.duration_since(from) {
+        Ok(ahead) => ms(ahead),
+        Err(behind) => -ms(behind.duration()),
     }
 }
 
@@ -57,5 +199,30 @@ mod tests {
             (3600..=3601).contains(&(after - before)),
             "{before} → {after}"
         );
+    }
+
+    #[test]
+    fn a_frozen_clock_stands_still_until_advanced_and_resumes_where_it_stood() {
+        let start = UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let clock = Clock::new(ClockStart {
+            at: Some(start),
+            frozen: true,
+        });
+        assert_eq!(clock.now(), start);
+        clock.advance(Duration::from_secs(5));
+        assert_eq!(clock.now(), start + Duration::from_secs(5));
+        clock.resume();
+        let resumed = clock.unix();
+        assert!((1_000_005..=1_000_006).contains(&resumed), "{resumed}");
+    }
+
+    #[test]
+    fn a_start_time_in_the_past_runs_from_there() {
+        let start = UNIX_EPOCH + Duration::from_secs(86_400);
+        let clock = Clock::new(ClockStart {
+            at: Some(start),
+            frozen: false,
+        });
+        assert!((86_400..=86_401).contains(&clock.unix()));
     }
 }

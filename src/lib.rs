@@ -79,49 +79,195 @@
 //! # }
 //! ```
 //!
+//! ## Recording and expectations
+//!
+//! Every request is recorded ([`RecordedRequest`]: endpoint, client, grant, user, status,
+//! injected or not, time, parameters) with secrets redacted and headers left out. Ask what
+//! happened with [`MockAuth::requests`], [`MockAuth::requests_to`] or
+//! [`MockAuth::requests_matching`] and a [`RequestFilter`]. Declare what must happen with
+//! [`MockAuth::expect`], a count or a range ([`ExpectedHits`]), checked by
+//! [`MockAuth::verify_requests`] and again when the server drops (never while the test is
+//! already panicking). Counts stay exact beyond the journal's capacity.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use mockauth::{Endpoint, GrantType, MockAuth};
+//!
+//! let auth = MockAuth::start().await;
+//! auth.expect(Endpoint::Token).grant(GrantType::Password).times(1..);
+//!
+//! let client = auth.default_client();
+//! reqwest::Client::new()
+//!     .post(auth.token_url())
+//!     .basic_auth(client.client_id(), client.client_secret())
+//!     .form(&[("grant_type", "password"), ("username", "testuser"), ("password", "password123")])
+//!     .send().await.unwrap();
+//!
+//! let login = &auth.requests_to(Endpoint::Token)[0];
+//! assert_eq!(login.username.as_deref(), Some("testuser"));
+//! assert_eq!(login.param("password"), Some("[redacted]"));
+//! auth.verify_requests();
+//! # }
+//! ```
+//!
 //! ## Time
 //!
-//! [`MockAuth::advance`] moves the server's clock; every expiry follows it.
+//! [`MockAuth::advance`] moves the server's clock; every expiry follows it (tokens' `exp`,
+//! `iat` and `auth_time`, codes, MFA challenges, refresh tokens, `/userinfo`,
+//! `/introspect`), with no sleeping. [`MockAuthBuilder::start_time`] starts it at a chosen
+//! time, [`MockAuthBuilder::frozen_clock`] (or [`MockAuth::freeze_clock`]) makes it stand
+//! still until advanced, and [`MockAuth::set_issue_skew`] stamps tokens as if the issuer's
+//! clock were [`IssueSkew::Ahead`] or [`IssueSkew::Behind`], to test a verifier's leeway.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use std::time::Duration;
+//! use mockauth::MockAuth;
+//!
+//! let auth = MockAuth::builder().access_token_ttl(Duration::from_secs(60)).start().await;
+//! let client = auth.default_client();
+//! let token: serde_json::Value = reqwest::Client::new()
+//!     .post(auth.token_url())
+//!     .basic_auth(client.client_id(), client.client_secret())
+//!     .form(&[("grant_type", "password"), ("username", "testuser"), ("password", "password123"), ("scope", "openid")])
+//!     .send().await.unwrap()
+//!     .json().await.unwrap();
+//! let userinfo = || reqwest::Client::new()
+//!     .get(auth.userinfo_url())
+//!     .bearer_auth(token["access_token"].as_str().unwrap())
+//!     .send();
+//! assert_eq!(userinfo().await.unwrap().status(), 200);
+//! auth.advance(Duration::from_secs(61));
+//! assert_eq!(userinfo().await.unwrap().status(), 401);
+//! # }
+//! ```
 //!
 //! ## Keys
 //!
-//! Tokens are RS256 by default ([`Algorithm`] selects ES256, EdDSA or HS256). Keys come
-//! from a small pool of test keys bundled in this crate, so starting a server costs no key
-//! generation; **they are public, so never trust this server's tokens outside a test.**
+//! Tokens are RS256 by default ([`Algorithm`] selects ES256, EdDSA or HS256, per tenant
+//! too). Keys come from a small pool of test keys bundled in this crate, so starting a
+//! server costs no key generation; **they are public, so never trust this server's tokens
+//! outside a test.** [`MockAuth::rotate_keys`] makes the next pool key (with a new `kid`)
+//! sign while the old one stays in the JWKS until [`MockAuth::retire_old_keys`];
+//! [`MockAuth::rotate_keys_without_publishing`] signs with a key the JWKS does not list yet,
+//! for testing a client's JWKS-refetch logic.
+//!
+//! ## Presets
+//!
+//! [`MockAuthBuilder::preset`] makes the server look like Keycloak, Auth0, Microsoft Entra
+//! ID, AWS Cognito or Okta to the app under test: that provider's issuer path and the claims
+//! apps read (`realm_access.roles`, `permissions`, `scp`, `cognito:groups`, `cid`…). See
+//! [`Preset`].
+//!
+//! ## Minting and forging
+//!
+//! A resource server's test needs a token, not a login. [`MockAuth::issue_token`] mints one
+//! in process ([`TokenBuilder`]: user or client, scopes, audience, claims, lifetime),
+//! signed by the server's current key and recorded like an HTTP issuance, so
+//! `/introspect`, `/userinfo` and revocation treat it as any other.
+//! [`TokenBuilder::forge`] makes it wrong in one [`Forgery`] way instead: expired, not yet
+//! valid, wrong issuer or audience, another key, unknown `kid`, `alg: none`, HS256 with
+//! the public key, tampered payload, revoked.
+//!
+//! ```
+//! # fn main() {
+//! use mockauth::{Forgery, MockAuth};
+//!
+//! let auth = MockAuth::start_blocking();
+//! auth.user("alice").create();
+//! let good = auth.issue_token().user("alice").scopes(["openid", "orders:read"]).access_token();
+//! let expired = auth.issue_token().user("alice").forge(Forgery::Expired);
+//! auth.assert_token(&good).active();
+//! # let _ = expired;
+//! # }
+//! ```
+//!
+//! ## Assertions
+//!
+//! [`MockAuth::assert_token`] verifies a token against the server's own keys first, then
+//! checks its claims ([`TokenAssertion`]: subject, client, scopes, audience, claims, expiry
+//! window, active or revoked). [`MockAuth::assert_issued`] checks what the token endpoint
+//! issued, by client and grant ([`IssuedAssertion`]). Both are chainable and
+//! `#[track_caller]`, and fail with `expected …, found …` plus the decoded claims or the
+//! recorded token requests.
+//!
+//! ```
+//! # fn main() {
+//! use mockauth::MockAuth;
+//!
+//! let auth = MockAuth::start_blocking();
+//! auth.user("alice").claim("tenant", "acme").create();
+//! let token = auth.issue_token().user("alice").access_token();
+//! auth.assert_token(&token).subject("alice").claim("tenant", "acme").active();
+//! # }
+//! ```
+//!
+//! ## Tenants, admin API and config files
+//!
+//! One server can hold several [`Tenant`]s (the sandbox's projects, Keycloak's realms), each
+//! with its own issuer path, key, clients, users, lifetimes and tokens:
+//! [`MockAuthBuilder::tenant`], [`MockAuth::add_tenant`], [`MockAuth::tenant`]. Non-Rust
+//! tests reach the same setup over the admin HTTP API below `/api/auth-sandbox` (bearer
+//! [`MockAuth::admin_token`]) or with a JSON/TOML [`Config`] (`mockauth --config FILE`,
+//! [`MockAuthBuilder::config`]); both use the field names of the README's tables.
+//!
+//! ```
+//! # fn main() {
+//! use mockauth::MockAuth;
+//!
+//! let auth = MockAuth::builder().tenant("acme", |t| t.issuer_path("/realms/acme")).start_blocking();
+//! let acme = auth.tenant("acme");
+//! acme.user("alice").create();
+//! assert_eq!(acme.token_url(), format!("{}/realms/acme/token", auth.issuer()));
+//! # }
+//! ```
 //!
 //! ## Standalone binary
 //!
 //! `cargo run --release --features cli --bin mockauth -- --port 8085` prints one JSON ready
 //! line on stdout; see the README.
 
+mod assert;
 mod builder;
 mod clock;
+mod config;
 mod endpoint;
 mod error;
 mod face;
 mod fault;
 mod fixture;
+mod forge;
 mod grant;
 mod http;
+mod issue_token;
 mod journal;
 mod keys;
 mod mint;
 mod password;
+mod preset;
 mod server;
 mod shared;
 mod store;
+mod tenant;
 mod totp;
 mod types;
 
+pub use assert::{IssuedAssertion, TokenAssertion};
 pub use builder::MockAuthBuilder;
+pub use clock::IssueSkew;
+pub use config::{Config, ConfigError};
 pub use endpoint::Endpoint;
 pub use error::{ErrorCode, OAuthError};
 pub use fault::{
     ErrorSimulation, ExpectedHits, Fault, FaultGuard, FaultRule, FaultTarget, SimulatedError,
 };
 pub use fixture::{ClientBuilder, ClientCredentials, TestUser, UserBuilder};
-pub use journal::RecordedRequest;
+pub use forge::Forgery;
+pub use issue_token::{IssuedTokens, TokenBuilder};
+pub use journal::{ExpectationBuilder, RecordedRequest, RequestFilter};
+pub use preset::{Auth0, Cognito, Entra, Keycloak, Okta, Preset};
 pub use server::MockAuth;
+pub use tenant::{Tenant, TenantBuilder};
 pub use types::{Algorithm, ClientId, ClientSecret, GrantType};
 
 /// The default user's username.

@@ -11,21 +11,18 @@ use std::time::{Duration, SystemTime};
 
 use parking_lot::Mutex;
 use rand::rngs::StdRng;
-use rand::{RngCore as _, SeedableRng as _};
+use rand::SeedableRng as _;
 use tokio::sync::watch;
 
 use crate::builder::MockAuthBuilder;
 use crate::clock::Clock;
 use crate::fault::Faults;
-use crate::fixture::{
-    default_client, default_user, ClientBuilder, ClientCredentials, TestUser, UserBuilder,
-};
+use crate::fixture::{ClientBuilder, ClientCredentials, TestUser, UserBuilder};
 use crate::journal::{Journal, RecordedRequest};
-use crate::keys::{KeySet, SigningKey, POOL_SIZE};
+use crate::keys::POOL_SIZE;
 use crate::shared::Shared;
 use crate::store::new_tenant;
 use crate::store::Store;
-use crate::totp;
 
 /// Hands each server the next key of the bundled pool, so neighbouring servers in one test
 /// binary do not share key material.
@@ -55,8 +52,6 @@ static NEXT_KEY: AtomicUsize = AtomicUsize::new(0);
 pub struct MockAuth {
     shared: Arc<Shared>,
     addr: SocketAddr,
-    default_client: ClientCredentials,
-    default_user: TestUser,
     /// Dropping the sender tells the server threads to stop.
     stop: Option<watch::Sender<()>>,
     threads: Vec<JoinHandle<()>>,
@@ -98,43 +93,40 @@ impl MockAuth {
             Some(seed) => seed as usize,
             None => NEXT_KEY.fetch_add(1, Ordering::Relaxed),
         } % POOL_SIZE;
-        let kid = format!(
-            "{}-{:08x}",
-            config.algorithm.as_str().to_ascii_lowercase(),
-            rng.next_u32()
-        );
-        let mut hs_secret = [0u8; 32];
-        rng.fill_bytes(&mut hs_secret);
-        let keys = KeySet::new(SigningKey::from_pool(
-            config.algorithm,
-            key_index,
-            kid,
-            &hs_secret,
-        ));
+        let keys = crate::tenant::pool_key(&mut rng, config.algorithm, key_index);
         let mut store = Store::new(
             new_tenant(config.issuer_path.clone(), config.lifetimes, keys),
             rng,
         );
-        let (client, default_client) = default_client(
+        store.next_pool_key = key_index + 1;
+        store.tenants[0].preset = config.preset.clone();
+        crate::tenant::furnish_defaults(
             &mut store,
+            0,
             config.client_id.clone(),
             config.client_secret.clone(),
         );
-        let (user, default_user) = default_user(&mut store);
         let admin_token = store.token("adm_");
-        let tenant = store.default_tenant();
-        tenant.clients.insert(client.id.clone(), client);
-        tenant.users.insert(user.id.clone(), user);
+        for tenant in &config.tenants {
+            crate::tenant::install(&mut store, tenant).map_err(|problem| {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, problem)
+            })?;
+        }
 
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
-            clock: Clock::default(),
+            clock: Clock::new(config.clock),
             origin,
             body_limit: config.body_limit,
             admin_token,
-            journal: Mutex::new(Journal::default()),
+            journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
             faults: Faults::new(config.seed),
         });
+        for declared in &config.declared {
+            crate::config::apply(&shared, declared).map_err(|problem| {
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, problem)
+            })?;
+        }
         let (stop, stop_rx) = watch::channel(());
         // One thread per worker, each with a single-threaded runtime. The first accepts and
         // deals connections out round-robin; a connection then stays on one thread and its
@@ -157,14 +149,16 @@ impl MockAuth {
                 tokio::net::TcpListener::from_std(listener).expect("listener for the runtime");
             crate::http::serve::serve(listener, peers, shared_for_acceptor, stop_rx, grace).await;
         })?);
-        Ok(MockAuth {
+        let auth = MockAuth {
             shared,
             addr,
-            default_client,
-            default_user,
             stop: Some(stop),
             threads,
-        })
+        };
+        for declared in &config.declared {
+            crate::config::mount_faults(&auth, declared);
+        }
+        Ok(auth)
     }
 
     pub(crate) fn shared(&self) -> &Shared {
@@ -177,68 +171,68 @@ impl MockAuth {
     }
 
     /// The issuer of the default tenant: `http://127.0.0.1:PORT` plus its issuer path, no
-    /// trailing slash.
+    /// trailing slash (except under [`Preset::auth0`](crate::Preset::auth0), whose issuer
+    /// ends with one).
     pub fn issuer(&self) -> String {
-        let store = self.shared.lock();
-        format!("{}{}", self.shared.origin, store.tenants[0].issuer_path)
+        self.default_tenant().issuer()
     }
 
     /// `{issuer}/.well-known/openid-configuration`
     pub fn discovery_url(&self) -> String {
-        format!("{}/.well-known/openid-configuration", self.issuer())
+        self.default_tenant().discovery_url()
     }
     /// `{issuer}/.well-known/jwks.json`
     pub fn jwks_url(&self) -> String {
-        format!("{}/.well-known/jwks.json", self.issuer())
+        self.default_tenant().jwks_url()
     }
     /// `{issuer}/authorize`
     pub fn authorize_url(&self) -> String {
-        format!("{}/authorize", self.issuer())
+        self.default_tenant().authorize_url()
     }
     /// `{issuer}/token`
     pub fn token_url(&self) -> String {
-        format!("{}/token", self.issuer())
+        self.default_tenant().token_url()
     }
     /// `{issuer}/userinfo`
     pub fn userinfo_url(&self) -> String {
-        format!("{}/userinfo", self.issuer())
+        self.default_tenant().userinfo_url()
     }
     /// `{issuer}/introspect`
     pub fn introspection_url(&self) -> String {
-        format!("{}/introspect", self.issuer())
+        self.default_tenant().introspection_url()
     }
     /// `{issuer}/revoke`
     pub fn revocation_url(&self) -> String {
-        format!("{}/revoke", self.issuer())
+        self.default_tenant().revocation_url()
     }
     /// `{issuer}/logout`
     pub fn logout_url(&self) -> String {
-        format!("{}/logout", self.issuer())
+        self.default_tenant().logout_url()
     }
     /// `{issuer}/mfa/verify`
     pub fn mfa_verify_url(&self) -> String {
-        format!("{}/mfa/verify", self.issuer())
+        self.default_tenant().mfa_verify_url()
     }
 
     /// The confidential default client (every grant, scopes `openid profile email
     /// offline_access`, any loopback redirect URI).
     pub fn default_client(&self) -> ClientCredentials {
-        self.default_client.clone()
+        self.default_tenant().default_client()
     }
 
     /// The default user `testuser` / `password123`, email `testuser@example.test`, roles `["user"]`.
     pub fn default_user(&self) -> TestUser {
-        self.default_user.clone()
+        self.default_tenant().default_user()
     }
 
     /// Declares a client; see [`ClientBuilder`].
     pub fn client(&self, client_id: impl Into<String>) -> ClientBuilder<'_> {
-        ClientBuilder::new(self, client_id.into())
+        self.default_tenant().client(client_id)
     }
 
     /// Declares a user; see [`UserBuilder`].
     pub fn user(&self, username: impl Into<String>) -> UserBuilder<'_> {
-        UserBuilder::new(self, username.into())
+        self.default_tenant().user(username)
     }
 
     /// Moves the server's clock forward: tokens, codes and MFA challenges expire as if
@@ -266,21 +260,13 @@ impl MockAuth {
     ///
     /// # Panics
     /// If the user does not exist or has no MFA.
+    #[track_caller]
     pub fn totp_code(&self, username: &str) -> String {
-        let secret = {
-            let store = self.shared.lock();
-            let user = store.tenants[0].find_user(username).unwrap_or_else(|| {
-                panic!("no user {username:?}; create it with auth.user({username:?}).create()")
-            });
-            user.totp_secret.clone().unwrap_or_else(|| {
-                panic!("user {username:?} has no MFA; create it with auth.user({username:?}).mfa_totp().create()")
-            })
-        };
-        totp::code_at_step(&secret, self.shared.clock.unix() / totp::STEP_SECONDS)
+        self.default_tenant().totp_code(username)
     }
 
-    /// Every request the server answered so far (up to the last 10,000), oldest first,
-    /// with secrets redacted.
+    /// Every request the server answered so far (up to the last 10,000, see
+    /// [`MockAuthBuilder::journal_capacity`]), oldest first, with secrets redacted.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.shared.journal.lock().snapshot()
     }
@@ -292,12 +278,7 @@ impl MockAuth {
 
     /// The HS256 signing secret, when the server signs with [`Algorithm::HS256`](crate::Algorithm::HS256).
     pub fn hs256_secret(&self) -> Option<Vec<u8>> {
-        let store = self.shared.lock();
-        store.tenants[0]
-            .keys
-            .signing()
-            .hmac_secret()
-            .map(<[u8]>::to_vec)
+        self.default_tenant().hs256_secret()
     }
 }
 
@@ -310,6 +291,8 @@ impl Drop for MockAuth {
         }
         // Expected hit counts of fault rules mounted for the server's life.
         crate::fault::verify_on_drop(&self.shared);
+        // Request expectations declared with `expect(..)`.
+        crate::journal::verify_on_drop(&self.shared);
     }
 }
 

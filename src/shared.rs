@@ -29,6 +29,8 @@ pub(crate) struct Shared {
 pub(crate) struct TenantRef {
     pub(crate) index: usize,
     pub(crate) issuer: String,
+    /// `false` when the admin API switched the tenant off (its endpoints answer 404).
+    pub(crate) enabled: bool,
 }
 
 impl Shared {
@@ -48,7 +50,8 @@ impl Shared {
         let store = self.lock();
         let mut best: Option<(usize, &str)> = None;
         for (index, tenant) in store.tenants.iter().enumerate() {
-            let prefix = tenant.issuer_path.as_str();
+            // Auth0's issuer path is "/": its endpoints are at the root like the default's.
+            let prefix = tenant.issuer_path.trim_end_matches('/');
             let below = path
                 .strip_prefix(prefix)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'));
@@ -57,7 +60,13 @@ impl Shared {
             }
         }
         let (index, prefix) = best?;
-        let issuer = format!("{}{}", self.origin, prefix);
-        Some((TenantRef { index, issuer }, &path[prefix.len()..]))
+        let issuer = format!("{}{}", self.origin, store.tenants[index].issuer_path);
+        let enabled = store.tenants[index].enabled;
+        let tenant = TenantRef {
+            index,
+            issuer,
+            enabled,
+        };
+        Some((tenant, &path[prefix.len()..]))
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mockauth::{MockAuth, MockAuthBuilder};
 
-const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--seed N] [--client-id ID] [--client-secret SECRET]";
+const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET]";
 
 fn main() -> ExitCode {
     let builder = match parse(std::env::args().skip(1)) {
@@ -24,12 +24,19 @@ fn main() -> ExitCode {
     let auth = match builder.try_start() {
         Ok(auth) => auth,
         Err(e) => {
-            eprintln!("mockauth: cannot listen: {e}");
+            if e.kind() == std::io::ErrorKind::InvalidInput {
+                // What a config declared collides with what the flags made.
+                eprintln!("mockauth: {e}");
+            } else {
+                eprintln!("mockauth: cannot listen: {e}");
+            }
             return ExitCode::from(2);
         }
     };
+    // Handlers first, ready line second: a supervisor may signal as soon as it reads it.
+    let stop = StopSignals::install();
     announce(&auth);
-    wait_for_signal();
+    stop.wait();
     eprintln!("mockauth: stopping");
     drop(auth);
     ExitCode::SUCCESS
@@ -80,9 +87,10 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<MockAuthBuilde
             }
             "--client-id" => builder.client_id(non_empty(&name, value("an id")?)?),
             "--client-secret" => builder.client_secret(non_empty(&name, value("a secret")?)?),
-            "--config" | "--face" => {
-                return Err(format!("{name} is not supported by this version yet"))
-            }
+            // JSON or TOML by extension; a bad file is one line naming file, line and field.
+            "--config" => builder
+                .config(mockauth::Config::from_file(value("a file")?).map_err(|e| e.to_string())?),
+            "--face" => return Err(format!("{name} is not supported by this version yet")),
             other => return Err(format!("unknown flag {other:?}; {USAGE}")),
         };
     }
@@ -129,22 +137,48 @@ fn announce(auth: &MockAuth) {
     );
 }
 
-fn wait_for_signal() {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("signal runtime");
-    runtime.block_on(async {
+/// SIGINT and SIGTERM, caught from the moment `install` returns.
+struct StopSignals {
+    runtime: tokio::runtime::Runtime,
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    fn install() -> Self {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("signal runtime");
         #[cfg(unix)]
         {
             use tokio::signal::unix::{signal, SignalKind};
-            let mut term = signal(SignalKind::terminate()).expect("SIGTERM handler");
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
+            let _guard = runtime.enter();
+            let interrupt = signal(SignalKind::interrupt()).expect("SIGINT handler");
+            let terminate = signal(SignalKind::terminate()).expect("SIGTERM handler");
+            Self {
+                runtime,
+                interrupt,
+                terminate,
             }
         }
         #[cfg(not(unix))]
-        let _ = tokio::signal::ctrl_c().await;
-    });
+        Self { runtime }
+    }
+
+    fn wait(mut self) {
+        #[cfg(unix)]
+        self.runtime.block_on(async {
+            tokio::select! {
+                _ = self.interrupt.recv() => {}
+                _ = self.terminate.recv() => {}
+            }
+        });
+        #[cfg(not(unix))]
+        self.runtime.block_on(async {
+            let _ = tokio::signal::ctrl_c().await;
+        });
+    }
 }

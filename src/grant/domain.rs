@@ -23,6 +23,6 @@ impl Domain<'_> {
 
     /// The token endpoint URL (what a jwt-bearer assertion's `aud` names).
     pub(crate) fn token_url(&self) -> String {
-        format!("{}/token", self.issuer)
+        format!("{}/token", self.issuer.trim_end_matches('/'))
     }
 }

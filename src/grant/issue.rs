@@ -8,6 +8,7 @@ use super::domain::Domain;
 use super::scope;
 use crate::keys::{left_half_hash, SigningKey};
 use crate::mint;
+use crate::preset::{self, TokenContext};
 use crate::store::{Client, Family, RefreshRecord, User};
 use crate::types::Algorithm;
 
@@ -35,12 +36,41 @@ pub(crate) struct TokenPlan {
     refresh: Option<String>,
     expires_in: u64,
     scope: String,
+    /// Whom the tokens are for, for the journal (claims may be shaped by a preset).
+    client_id: String,
+    username: Option<String>,
 }
 
 impl TokenPlan {
     /// The refresh token this plan hands out, if any.
     pub(crate) fn refresh_token(&self) -> Option<&str> {
         self.refresh.as_deref()
+    }
+
+    /// The client the tokens are issued to.
+    pub(crate) fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// The user the tokens are about; `None` when they are about the client itself.
+    pub(crate) fn username(&self) -> Option<&str> {
+        self.username.as_deref()
+    }
+
+    /// The access token's claims, for in-process minting (`issue_token.rs`) to adjust
+    /// audience, lifetime and extra claims before signing.
+    pub(crate) fn access_claims_mut(&mut self) -> &mut Map<String, Value> {
+        &mut self.access
+    }
+
+    /// The id_token's claims, when the plan has one.
+    pub(crate) fn id_claims_mut(&mut self) -> Option<&mut Map<String, Value>> {
+        self.id.as_mut()
+    }
+
+    /// The `expires_in` of the answer, when minting changed the access token's lifetime.
+    pub(crate) fn set_expires_in(&mut self, seconds: u64) {
+        self.expires_in = seconds;
     }
 
     /// Signs the tokens (call this after releasing the store lock) and builds the
@@ -99,7 +129,7 @@ pub(crate) fn plan(
     access.insert("client_id".into(), json!(client.id.as_str()));
     access.insert("scope".into(), json!(scope_text));
 
-    let (id, refresh) = match subject {
+    let (mut id, refresh) = match subject {
         Subject::Client => {
             access.insert("sub".into(), json!(client.id.as_str()));
             (None, None)
@@ -159,6 +189,18 @@ pub(crate) fn plan(
             (id, refresh)
         }
     };
+    // The one hook for per-server shapes: a provider preset's claims, then the issue skew.
+    let token = TokenContext {
+        issuer: d.issuer,
+        client_id: client.id.as_str(),
+        user: match subject {
+            Subject::User { user, .. } => Some(&**user),
+            Subject::Client => None,
+        },
+        scopes: &scopes,
+    };
+    let (preset, skew) = (d.tenant().preset.as_ref(), d.store.issue_skew);
+    preset::shape_tokens(preset, skew, &token, &mut access, id.as_mut());
     let tenant = d.tenant;
     d.store.note_issuance(tenant, now);
     TokenPlan {
@@ -169,6 +211,11 @@ pub(crate) fn plan(
         refresh,
         expires_in: lifetimes.access_token.as_secs(),
         scope: scope_text,
+        client_id: client.id.as_str().to_owned(),
+        username: match subject {
+            Subject::User { user, .. } => Some(user.username.clone()),
+            Subject::Client => None,
+        },
     }
 }
 

@@ -12,7 +12,7 @@ mod scope;
 
 pub(crate) use client_auth::{authenticate, PresentedClient, SecretRule};
 pub(crate) use domain::Domain;
-pub(crate) use issue::TokenPlan;
+pub(crate) use issue::{plan, Subject, TokenPlan};
 pub(crate) use password::verify_mfa;
 
 use serde_json::Value;

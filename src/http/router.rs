@@ -2,10 +2,11 @@
 
 use hyper::Method;
 
-use super::answer::{method_not_allowed, not_found, oauth_error, HttpResponse};
+use super::answer::{json, method_not_allowed, not_found, oauth_error, HttpResponse};
 use super::request::HttpRequest;
 use crate::endpoint::Endpoint;
 use crate::error::OAuthError;
+use crate::face::admin::{self, AdminHandler};
 use crate::face::oidc;
 use crate::shared::{Shared, TenantRef};
 
@@ -124,6 +125,9 @@ pub(crate) fn find(shared: &Shared, req: &HttpRequest) -> Result<Route, Box<Http
     let Some((tenant, rest)) = shared.resolve(&req.path) else {
         return Err(Box::new(not_found(&req.path)));
     };
+    if !tenant.enabled {
+        return Err(Box::new(disabled(shared, &tenant)));
+    }
     let rest = rest
         .strip_suffix('/')
         .filter(|r| !r.is_empty())
@@ -154,4 +158,96 @@ pub(crate) fn find(shared: &Shared, req: &HttpRequest) -> Result<Route, Box<Http
 /// Runs the handler of a found route.
 pub(crate) fn dispatch(shared: &Shared, route: &Route, req: &HttpRequest) -> HttpResponse {
     (route.row.handler)(shared, &route.tenant, req).unwrap_or_else(|err| oauth_error(&err))
+}
+
+/// 404 for every endpoint of a tenant the admin API disabled (`enabled: false`), as a
+/// sandbox that was never enabled answers.
+fn disabled(shared: &Shared, tenant: &TenantRef) -> HttpResponse {
+    let id = shared.with_tenant(tenant, |t| t.id.clone());
+    json(
+        404,
+        &serde_json::json!({
+            "error": "not_found",
+            "error_description": format!(
+                "tenant {id:?} is disabled; enable it with POST /api/auth-sandbox/config {{\"projectId\": {id:?}, \"enabled\": true}}"
+            ),
+        }),
+    )
+}
+
+/// One path of the admin API (contract §4), below `/api/auth-sandbox`.
+struct AdminRow {
+    path: &'static str,
+    get: Option<AdminHandler>,
+    post: Option<AdminHandler>,
+}
+
+const ADMIN: &[AdminRow] = &[
+    AdminRow {
+        path: "/config",
+        get: Some(admin::config::show),
+        post: Some(admin::config::update),
+    },
+    AdminRow {
+        path: "/clients",
+        get: None,
+        post: Some(admin::clients::create),
+    },
+    AdminRow {
+        path: "/users",
+        get: None,
+        post: Some(admin::users::create),
+    },
+    AdminRow {
+        path: "/clock",
+        get: None,
+        post: Some(admin::clock::advance),
+    },
+    AdminRow {
+        path: "/requests",
+        get: Some(admin::requests::list),
+        post: None,
+    },
+];
+
+/// The admin API's answer to a request below `/api/auth-sandbox`, found before any
+/// tenant's issuer is; `None` for every other path.
+pub(crate) fn admin(shared: &Shared, req: &HttpRequest) -> Option<HttpResponse> {
+    let rest = req.path.strip_prefix(crate::tenant::ADMIN_PREFIX)?;
+    if !(rest.is_empty() || rest.starts_with('/')) {
+        return None;
+    }
+    if !admin::authorized(shared, req) {
+        return Some(admin::unauthorized(req));
+    }
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    let Some(row) = ADMIN.iter().find(|row| row.path == rest) else {
+        let paths: Vec<&str> = ADMIN.iter().map(|row| &row.path[1..]).collect();
+        return Some(json(
+            404,
+            &serde_json::json!({
+                "error": "not_found",
+                "error_description": format!(
+                    "no admin endpoint at {}; the admin endpoints below {} are {}",
+                    req.path,
+                    crate::tenant::ADMIN_PREFIX,
+                    paths.join(", ")
+                ),
+            }),
+        ));
+    };
+    let handler = match req.method {
+        Method::GET | Method::HEAD => row.get,
+        Method::POST => row.post,
+        _ => None,
+    };
+    let Some(handler) = handler else {
+        let allowed = match (row.get, row.post) {
+            (Some(_), Some(_)) => "GET, POST",
+            (Some(_), None) => "GET",
+            _ => "POST",
+        };
+        return Some(method_not_allowed(req.method.as_str(), &req.path, allowed));
+    };
+    Some(admin::run(shared, req, handler))
 }

@@ -4,6 +4,7 @@
 //! Keys come from the bundled pool (see `bundled.rs`), so setting one up costs an `Arc` clone.
 
 mod bundled;
+mod rotation;
 
 use std::sync::Arc;
 
@@ -13,6 +14,8 @@ use aws_lc_rs::{hmac, rand as lc_rand};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
 use serde_json::{json, Value};
+
+use rand::RngCore;
 
 use crate::types::Algorithm;
 
@@ -31,6 +34,8 @@ pub(crate) struct SigningKey {
     kid: String,
     alg: Algorithm,
     material: Material,
+    /// Which key of the bundled pool this is; a rotation takes the next one.
+    pool_index: usize,
 }
 
 impl std::fmt::Debug for SigningKey {
@@ -54,7 +59,12 @@ impl SigningKey {
                 secret.to_vec(),
             ),
         };
-        Self { kid, alg, material }
+        Self {
+            kid,
+            alg,
+            material,
+            pool_index: index % POOL_SIZE,
+        }
     }
 
     /// An HS256 key made of a client's secret, without a `kid` (the client knows which key).
@@ -67,6 +77,7 @@ impl SigningKey {
             kid: String::new(),
             alg: Algorithm::HS256,
             material,
+            pool_index: 0,
         }
     }
 
@@ -177,7 +188,8 @@ impl SigningKey {
 #[derive(Debug, Clone)]
 pub(crate) struct KeySet {
     signing: Arc<SigningKey>,
-    /// Keys published in the JWKS, newest first; includes `signing`.
+    /// Keys published in the JWKS, newest first; includes `signing` unless a rotation
+    /// withheld it (see `rotation.rs`).
     published: Vec<Arc<SigningKey>>,
 }
 
@@ -195,9 +207,11 @@ impl KeySet {
         self.signing.clone()
     }
 
-    /// The key a token's `kid` names, among the published ones.
+    /// The key a token's `kid` names: the signing key (the server always knows its own key,
+    /// published or not) or one of the published ones.
     pub(crate) fn find(&self, kid: Option<&str>) -> Option<Arc<SigningKey>> {
         match kid {
+            Some(kid) if kid == self.signing.kid => Some(self.signing.clone()),
             Some(kid) => self.published.iter().find(|k| k.kid == kid).cloned(),
             None => Some(self.signing.clone()),
         }
@@ -212,6 +226,19 @@ impl KeySet {
             .collect();
         json!({ "keys": keys })
     }
+}
+
+/// Key number `pool_index` of the bundled pool for `alg`, with a fresh `kid`
+/// (`{alg}-{8 hex}`) and, for HS256, a fresh 32-byte secret, both drawn from `rng`.
+fn pool_key(alg: Algorithm, pool_index: usize, rng: &mut impl RngCore) -> SigningKey {
+    let kid = format!(
+        "{}-{:08x}",
+        alg.as_str().to_ascii_lowercase(),
+        rng.next_u32()
+    );
+    let mut secret = [0u8; 32];
+    rng.fill_bytes(&mut secret);
+    SigningKey::from_pool(alg, pool_index, kid, &secret)
 }
 
 /// The hash used for `at_hash` / `c_hash` with this algorithm

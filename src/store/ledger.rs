@@ -78,6 +78,9 @@ pub(crate) struct Ledger {
     pub(crate) used_assertions: HashSet<String>,
     /// The last TOTP time step accepted per user, so a code works once.
     pub(crate) last_totp_step: HashMap<String, u64>,
+    /// Audiences other than a client id that this tenant minted access tokens for
+    /// (`auth.issue_token().audience(..)`), so its own endpoints accept them.
+    pub(crate) minted_audiences: HashSet<String>,
 }
 
 impl Ledger {

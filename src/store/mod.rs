@@ -27,6 +27,11 @@ pub(crate) struct Store {
     pub(crate) rng: StdRng,
     /// Issuances since the last prune.
     issued_since_prune: u32,
+    /// The index in the bundled key pool of the next tenant's key, so that tenants of one
+    /// server sign with different keys.
+    pub(crate) next_pool_key: usize,
+    /// How far issued tokens' time claims are shifted (`MockAuth::set_issue_skew`).
+    pub(crate) issue_skew: crate::clock::IssueSkew,
 }
 
 impl Store {
@@ -35,11 +40,9 @@ impl Store {
             tenants: vec![default_tenant],
             rng,
             issued_since_prune: 0,
+            next_pool_key: 0,
+            issue_skew: crate::clock::IssueSkew::None,
         }
-    }
-
-    pub(crate) fn default_tenant(&mut self) -> &mut Tenant {
-        &mut self.tenants[0]
     }
 
     /// `prefix` + 32 random bytes in base64url: unguessable tokens and codes.
@@ -69,6 +72,9 @@ impl Store {
     }
 }
 
+/// The id of `tenants[0]`, the tenant an admin call without `configId`/`projectId` means.
+pub(crate) const DEFAULT_TENANT_ID: &str = "default";
+
 /// A tenant with keys and lifetimes but no clients, users or issued state yet.
 pub(crate) fn new_tenant(
     issuer_path: String,
@@ -76,11 +82,17 @@ pub(crate) fn new_tenant(
     keys: crate::keys::KeySet,
 ) -> Tenant {
     Tenant {
+        id: DEFAULT_TENANT_ID.to_owned(),
+        enabled: true,
+        // Filled in when the tenant's default client and user are made.
+        default_client: crate::types::ClientId::new(""),
+        default_user: String::new(),
         issuer_path,
         lifetimes,
         keys,
         clients: Default::default(),
         users: Default::default(),
         ledger: Ledger::default(),
+        preset: None,
     }
 }

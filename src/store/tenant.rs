@@ -36,6 +36,15 @@ impl Default for Lifetimes {
 /// One tenant's state.
 #[derive(Debug)]
 pub(crate) struct Tenant {
+    /// The tenant's name (the seeds' projectId / configId / realm); `"default"` for
+    /// `tenants[0]`.
+    pub(crate) id: String,
+    /// `false` makes the tenant's OIDC endpoints answer 404 (admin API `enabled`).
+    pub(crate) enabled: bool,
+    /// The confidential client every tenant starts with.
+    pub(crate) default_client: ClientId,
+    /// The id (`sub`) of the user every tenant starts with (`testuser`).
+    pub(crate) default_user: String,
     /// Path of the issuer below the server origin: `""` for the default tenant.
     pub(crate) issuer_path: String,
     pub(crate) lifetimes: Lifetimes,
@@ -44,6 +53,8 @@ pub(crate) struct Tenant {
     /// Users by id (`sub`).
     pub(crate) users: BTreeMap<String, User>,
     pub(crate) ledger: Ledger,
+    /// The provider whose claim shapes the tenant's tokens take (`None`: mockauth's own).
+    pub(crate) preset: Option<crate::preset::Preset>,
 }
 
 impl Tenant {

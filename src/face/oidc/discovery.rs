@@ -16,11 +16,12 @@ pub(crate) fn openid_configuration(
     _req: &HttpRequest,
 ) -> Result<HttpResponse, OAuthError> {
     let alg = shared.with_tenant(tenant, |t| t.keys.signing().alg());
-    let i = &tenant.issuer;
+    // Endpoints hang below the issuer, whose trailing slash (Auth0's) is not doubled.
+    let i = tenant.issuer.trim_end_matches('/');
     Ok(json(
         200,
         &json!({
-            "issuer": i,
+            "issuer": tenant.issuer,
             "authorization_endpoint": format!("{i}/authorize"),
             "token_endpoint": format!("{i}/token"),
             "userinfo_endpoint": format!("{i}/userinfo"),

@@ -55,6 +55,11 @@ fn describe(shared: &Shared, tenant: &TenantRef, token: &str) -> Value {
         if let Some(username) = claims.get("preferred_username") {
             answer["username"] = username.clone();
         }
+        // A preset may have renamed them (Okta's `cid` and `scp`, Entra's `azp` and `scp`).
+        if let Some(client) = crate::preset::token_client(&claims) {
+            answer["client_id"] = json!(client);
+        }
+        answer["scope"] = json!(crate::preset::token_scope(&claims));
         return answer;
     }
     let now = shared.clock.unix();

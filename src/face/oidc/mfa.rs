@@ -5,6 +5,7 @@ use crate::grant::{verify_mfa, Domain};
 use crate::http::answer::{no_store, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::HttpRequest;
+use crate::journal::Annotation;
 use crate::shared::{Shared, TenantRef};
 
 /// `{mfa_token, code, client_id}` → the full token set.
@@ -29,5 +30,5 @@ pub(crate) fn verify(
         };
         verify_mfa(&mut domain, mfa_token, code, params.get("client_id"))?
     };
-    Ok(no_store(200, &plan.sign()))
+    Ok(Annotation::of_tokens(&plan).attach(no_store(200, &plan.sign())))
 }

@@ -9,4 +9,4 @@ pub(crate) mod revoke;
 pub(crate) mod sandbox;
 pub(crate) mod token;
 pub(crate) mod userinfo;
-mod validity;
+pub(crate) mod validity;

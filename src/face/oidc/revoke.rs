@@ -30,10 +30,7 @@ pub(crate) fn handle(
         };
         let owned_by_caller = |owner: &str| client.as_ref().is_none_or(|c| c.id.as_str() == owner);
         if let Some(claims) = &access_claims {
-            let owner = claims
-                .get("client_id")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
+            let owner = crate::preset::token_client(claims).unwrap_or_default();
             if let (true, Some(jti)) = (
                 owned_by_caller(owner),
                 claims.get("jti").and_then(Value::as_str),

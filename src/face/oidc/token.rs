@@ -5,6 +5,7 @@ use crate::grant::{self, Domain, Outcome, PresentedClient};
 use crate::http::answer::{no_store, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::HttpRequest;
+use crate::journal::Annotation;
 use crate::password;
 use crate::shared::{Shared, TenantRef};
 use crate::store::User;
@@ -33,7 +34,7 @@ pub(crate) fn handle(
     };
     // The lock is released: sign now.
     Ok(match outcome {
-        Outcome::Tokens(plan) => no_store(200, &plan.sign()),
+        Outcome::Tokens(plan) => Annotation::of_tokens(&plan).attach(no_store(200, &plan.sign())),
         Outcome::MfaRequired(challenge) => no_store(403, &challenge),
     })
 }

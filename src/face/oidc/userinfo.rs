@@ -36,18 +36,17 @@ pub(crate) fn handle(
         }
     };
     let claims = active_access_token(shared, tenant, token).map_err(OAuthError::invalid_token)?;
-    let scopes = claims
-        .get("scope")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let scopes = crate::preset::token_scope(&claims);
     if !scopes.split(' ').any(|s| s == "openid") {
         return Err(OAuthError::new(
             ErrorCode::InsufficientScope,
             "the token lacks the openid scope",
         ));
     }
+    // Okta's access tokens carry the user's id in `uid` (their `sub` is the login).
     let sub = claims
-        .get("sub")
+        .get("uid")
+        .or_else(|| claims.get("sub"))
         .and_then(Value::as_str)
         .unwrap_or_default();
     let profile: Option<Map<String, Value>> =

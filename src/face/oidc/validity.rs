@@ -1,9 +1,16 @@
-//! Is this access token still good? Signature, issuer, expiry and revocation, in that order.
+//! Is this access token still good? Signature, issuer, expiry, `nbf`, audience and
+//! revocation, in that order.
 
 use serde_json::{Map, Value};
 
 use crate::mint;
+use crate::preset::Preset;
 use crate::shared::{Shared, TenantRef};
+use crate::store::Tenant;
+use crate::types::ClientId;
+
+/// How far in the future a token's `nbf` may be (clock skew between machines).
+const NBF_LEEWAY_SECONDS: u64 = 60;
 
 /// The claims of an active access token, or why it is not active.
 pub(crate) fn active_access_token(
@@ -22,7 +29,12 @@ pub(crate) fn active_access_token(
             tenant.issuer
         ));
     }
-    if claims.get("scope").is_none() || claims.get("client_id").is_none() {
+    // RFC 9068's `typ: at+jwt` marks this server's access tokens even when a preset renamed
+    // `scope` and `client_id` (Okta's `scp` and `cid`, Entra's `scp` and `azp`).
+    let typed_access = mint::decode_unverified(token).is_ok_and(|(header, _)| {
+        header.get("typ").and_then(Value::as_str) == Some(mint::ACCESS_TOKEN_TYP)
+    });
+    if !typed_access && (claims.get("scope").is_none() || claims.get("client_id").is_none()) {
         return Err("the token is not an access token".to_owned());
     }
     let now = shared.clock.unix();
@@ -30,10 +42,50 @@ pub(crate) fn active_access_token(
         Some(exp) if exp > now => {}
         _ => return Err("the token has expired".to_owned()),
     }
+    if let Some(nbf) = claims.get("nbf").and_then(Value::as_u64) {
+        if nbf > now + NBF_LEEWAY_SECONDS {
+            return Err(format!(
+                "the token is not valid yet: nbf {nbf} is {}s after now",
+                nbf - now
+            ));
+        }
+    }
     let jti = text("jti").unwrap_or_default();
-    let revoked = shared.with_tenant(tenant, |t| t.ledger.access_is_revoked(jti, text("sid")));
+    let (audience_known, revoked) = shared.with_tenant(tenant, |t| {
+        (
+            audience_is_known(t, &tenant.issuer, claims.get("aud")),
+            t.ledger.access_is_revoked(jti, text("sid")),
+        )
+    });
+    if !audience_known {
+        return Err(format!(
+            "the token's aud {} names no client of this server and no audience it minted tokens for",
+            claims["aud"]
+        ));
+    }
     if revoked {
         return Err("the token has been revoked".to_owned());
     }
     Ok(claims)
+}
+
+/// Whether `aud` names someone this tenant issues access tokens for: one of its clients,
+/// the issuer itself or its userinfo endpoint (Auth0's habit), or an audience a test minted
+/// a token for. A token meant for another resource is not for us
+/// ([RFC 9068 §4](https://www.rfc-editor.org/rfc/rfc9068#section-4)); no `aud` at all
+/// restricts nothing.
+fn audience_is_known(t: &Tenant, issuer: &str, aud: Option<&Value>) -> bool {
+    let known = |aud: &str| {
+        aud == issuer
+            || aud.strip_prefix(issuer.trim_end_matches('/')) == Some("/userinfo")
+            || t.clients.contains_key(&ClientId::new(aud))
+            || t.ledger.minted_audiences.contains(aud)
+            || t.preset.as_ref().and_then(Preset::audience) == Some(aud)
+    };
+    match aud {
+        None => true,
+        Some(Value::String(one)) => known(one),
+        Some(Value::Array(many)) => many.iter().filter_map(Value::as_str).any(known),
+        Some(_) => false,
+    }
 }

@@ -1,0 +1,152 @@
+//! The admin face (contract §4): the hosted sandbox's dashboard calls, at the server origin
+//! below `/api/auth-sandbox`, behind `Authorization: Bearer <admin_token>`. Routed before
+//! any tenant's issuer (see `http::router::admin`); the tenant comes from `configId` /
+//! `projectId` in the body (left out = the default tenant). Bodies are JSON with the
+//! contract's field names; a refused call changes nothing.
+//!
+//! These calls are the test harness talking to the server, not the code under test, so
+//! they are not recorded in the journal.
+
+pub(crate) mod clients;
+pub(crate) mod clock;
+pub(crate) mod config;
+pub(crate) mod iso8601;
+pub(crate) mod requests;
+pub(crate) mod users;
+
+use hyper::header::{HeaderValue, WWW_AUTHENTICATE};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use subtle::ConstantTimeEq as _;
+
+use crate::config::{from_json, Refusal};
+use crate::http::answer::{json, HttpResponse};
+use crate::http::request::HttpRequest;
+use crate::shared::Shared;
+
+/// A handler of the admin face.
+pub(crate) type AdminHandler = fn(&Shared, &HttpRequest) -> Result<HttpResponse, AdminError>;
+
+/// A refused admin call: `{"error": code, "error_description": …}` with its status.
+#[derive(Debug)]
+pub(crate) struct AdminError {
+    status: u16,
+    code: &'static str,
+    description: String,
+}
+
+impl AdminError {
+    pub(crate) fn invalid_request(description: impl Into<String>) -> Self {
+        Self {
+            status: 400,
+            code: "invalid_request",
+            description: description.into(),
+        }
+    }
+
+    pub(crate) fn not_found(description: impl Into<String>) -> Self {
+        Self {
+            status: 404,
+            code: "not_found",
+            description: description.into(),
+        }
+    }
+
+    pub(crate) fn answer(&self) -> HttpResponse {
+        json(
+            self.status,
+            &json!({ "error": self.code, "error_description": self.description }),
+        )
+    }
+}
+
+impl From<Refusal> for AdminError {
+    fn from(refusal: Refusal) -> Self {
+        let (status, code) = match refusal {
+            Refusal::Invalid(_) => (400, "invalid_request"),
+            Refusal::UnknownTenant(_) => (404, "not_found"),
+            Refusal::Conflict(_) => (409, "conflict"),
+        };
+        Self {
+            status,
+            code,
+            description: refusal.message().to_owned(),
+        }
+    }
+}
+
+/// Whether the request carries the admin token, compared in constant time.
+pub(crate) fn authorized(shared: &Shared, req: &HttpRequest) -> bool {
+    req.bearer_token()
+        .is_some_and(|token| bool::from(token.as_bytes().ct_eq(shared.admin_token.as_bytes())))
+}
+
+/// 401 for a call without the admin token.
+pub(crate) fn unauthorized(req: &HttpRequest) -> HttpResponse {
+    let told = if req.bearer_token().is_some() {
+        "the bearer token is not this server's admin token"
+    } else {
+        "the admin API needs Authorization: Bearer <admin_token>"
+    };
+    let mut response = json(
+        401,
+        &json!({
+            "error": "unauthorized",
+            "error_description": format!("{told}; the token is admin_token in mockauth's ready line (auth.admin_token() in Rust)"),
+        }),
+    );
+    response.headers_mut().insert(
+        WWW_AUTHENTICATE,
+        HeaderValue::from_static(r#"Bearer realm="mockauth-admin""#),
+    );
+    response
+}
+
+/// Runs an admin handler; a panic (a bug) answers 500 and the server keeps serving.
+pub(crate) fn run(shared: &Shared, req: &HttpRequest, handler: AdminHandler) -> HttpResponse {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handler(shared, req)));
+    match outcome {
+        Ok(Ok(response)) => response,
+        Ok(Err(err)) => err.answer(),
+        Err(_) => json(
+            500,
+            &json!({
+                "error": "server_error",
+                "error_description": format!("mockauth bug: the admin handler for {} {} panicked; please report it", req.method, req.path),
+            }),
+        ),
+    }
+}
+
+/// The JSON body as `T` (an empty body is `{}`), or a 400 naming the field at fault.
+pub(crate) fn json_body<T: DeserializeOwned>(req: &HttpRequest) -> Result<T, AdminError> {
+    let media_type = req.header("content-type").map(|ct| {
+        ct.split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    });
+    if let Some(other) = media_type.filter(|m| m != "application/json" && !m.ends_with("+json")) {
+        return Err(AdminError {
+            status: 415,
+            code: "invalid_request",
+            description: format!(
+                "unsupported Content-Type {other:?}; the admin API takes application/json"
+            ),
+        });
+    }
+    let text = std::str::from_utf8(&req.body)
+        .map_err(|_| AdminError::invalid_request("the body is not UTF-8 JSON"))?;
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    from_json(text).map_err(|err| {
+        let description = match (err.field(), err.line()) {
+            (Some(_), _) => err.describe(),
+            (None, Some(line)) if err.message().starts_with("malformed JSON") => {
+                format!("{} (line {line})", err.message())
+            }
+            (None, _) => format!("the body {}", err.message()),
+        };
+        AdminError::invalid_request(description)
+    })
+}

@@ -1,0 +1,164 @@
+//! [`RecordedRequest`]: what the journal keeps of one request, and how it is made.
+
+use std::fmt;
+use std::time::SystemTime;
+
+use super::annotation::Annotation;
+use super::redact::recorded_params;
+use crate::endpoint::Endpoint;
+use crate::http::answer::HttpResponse;
+use crate::http::request::HttpRequest;
+use crate::types::GrantType;
+
+/// One request as the server saw it, with every secret replaced by `[redacted]`.
+///
+/// Headers are not recorded at all, so neither an `Authorization` header (Basic or Bearer)
+/// nor an API key ever reaches the journal. Parameters whose names say they are secret
+/// (`client_secret`, `password`, `code`, `code_verifier`, `assertion`, `refresh_token`,
+/// `token`, `access_token`, `id_token_hint`, `mfa_token`, `otp`, and any name ending in
+/// `secret`, `password`, `token`, `code`, `verifier`, `assertion` or `api_key`) keep their
+/// name and lose their value.
+///
+/// Its `Display` is one line: `POST /token (client "web", grant password) → 200 [injected]`.
+///
+/// It serializes (for the admin API's `GET /api/auth-sandbox/requests`) as a JSON object
+/// with these field names, `endpoint` as its short name (`"token"`), `at` in ISO 8601 UTC
+/// and `params` as an object.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The HTTP method.
+    pub method: String,
+    /// The path, without the query.
+    pub path: String,
+    /// The endpoint it reached; `None` for a 404, a 405 or a body over the size limit.
+    #[serde(serialize_with = "crate::face::admin::requests::endpoint_name")]
+    pub endpoint: Option<Endpoint>,
+    /// The client it concerned: the one its tokens were issued to when the server issued
+    /// some (a jwt-bearer assertion's issuer, say), else the one it named (Basic header,
+    /// `client_id` parameter).
+    pub client_id: Option<String>,
+    /// The `grant_type` parameter, for token requests.
+    pub grant_type: Option<String>,
+    /// The user it concerned: the one its tokens were issued to when the server issued some
+    /// (the subject of an exchanged code or refresh token, say), else the one it named
+    /// (`username` or `login_hint` parameter).
+    pub username: Option<String>,
+    /// The status of the answer; 0 when a fault rule dropped the connection or hung.
+    pub status: u16,
+    /// Whether a fault rule answered (or delayed) instead of the real handler.
+    pub injected: bool,
+    /// When it arrived, by the server's clock.
+    #[serde(serialize_with = "crate::face::admin::requests::iso_time")]
+    pub at: SystemTime,
+    /// Query, then body parameters, secrets redacted; form parameters in the order they
+    /// came. A JSON value that is not a string is kept as compact JSON.
+    #[serde(serialize_with = "crate::face::admin::requests::param_object")]
+    pub params: Vec<(String, String)>,
+}
+
+impl RecordedRequest {
+    /// The grant of a token request, when it named one this server knows.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use mockauth::{GrantType, MockAuth};
+    ///
+    /// let auth = MockAuth::start().await;
+    /// reqwest::Client::new()
+    ///     .post(auth.token_url())
+    ///     .form(&[("grant_type", "client_credentials")])
+    ///     .send().await.unwrap();
+    /// assert_eq!(auth.requests()[0].grant(), Some(GrantType::ClientCredentials));
+    /// # }
+    /// ```
+    pub fn grant(&self) -> Option<GrantType> {
+        self.grant_type.as_deref().and_then(GrantType::parse)
+    }
+
+    /// The value of a recorded parameter (`[redacted]` for a secret one).
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Display for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)?;
+        let mut details = Vec::new();
+        if let Some(client) = &self.client_id {
+            details.push(format!("client {client:?}"));
+        }
+        if let Some(grant) = &self.grant_type {
+            details.push(format!("grant {grant}"));
+        }
+        if let Some(user) = &self.username {
+            details.push(format!("user {user:?}"));
+        }
+        if !details.is_empty() {
+            write!(f, " ({})", details.join(", "))?;
+        }
+        match self.status {
+            0 => f.write_str(" → no answer")?,
+            status => write!(f, " → {status}")?,
+        }
+        if self.injected {
+            f.write_str(" [injected]")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the journal keeps of `req`, answered with `response` (`None`: dropped or hung).
+pub(crate) fn record(
+    req: &HttpRequest,
+    endpoint: Option<Endpoint>,
+    response: Option<&HttpResponse>,
+    injected: bool,
+    at: SystemTime,
+) -> RecordedRequest {
+    let params = recorded_params(req);
+    let param = |name: &str| {
+        params
+            .iter()
+            .find(|(k, v)| k == name && !v.is_empty())
+            .map(|(_, v)| v.clone())
+    };
+    let annotation = response
+        .and_then(|r| r.extensions().get::<Annotation>())
+        .cloned()
+        .unwrap_or_default();
+    let basic_id = req
+        .basic_credentials()
+        .ok()
+        .flatten()
+        .map(|(id, _)| form_decoded(&id));
+    RecordedRequest {
+        method: req.method.as_str().to_owned(),
+        path: req.path.clone(),
+        endpoint,
+        client_id: annotation
+            .client_id
+            .or(basic_id)
+            .or_else(|| param("client_id")),
+        grant_type: param("grant_type"),
+        username: annotation
+            .username
+            .or_else(|| param("username"))
+            .or_else(|| param("login_hint")),
+        status: response.map_or(0, |r| r.status().as_u16()),
+        injected,
+        at,
+        params,
+    }
+}
+
+/// A Basic header's client id as the server reads it: form-decoded (RFC 6749 §2.3.1).
+fn form_decoded(raw: &str) -> String {
+    percent_encoding::percent_decode_str(&raw.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
+}

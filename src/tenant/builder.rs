@@ -1,0 +1,164 @@
+//! [`TenantBuilder`]: the settings of a tenant made next to the default one.
+
+use std::time::Duration;
+
+use super::install::{id_problem, issuer_path_problem};
+use crate::builder::MockAuthBuilder;
+use crate::store::Lifetimes;
+use crate::types::Algorithm;
+
+/// The settings of a new tenant: its issuer path, algorithm, lifetimes and default client's
+/// credentials. Handed to the closure of [`MockAuthBuilder::tenant`] and
+/// [`MockAuth::add_tenant`](crate::MockAuth::add_tenant).
+///
+/// Everything left unset takes the crate's defaults, not the default tenant's settings:
+/// issuer path `/api/invoke/{id}/auth` (the hosted sandbox's layout), RS256, access token
+/// 1 h, refresh token 30 days, id_token 1 h, code 60 s, MFA challenge 5 min.
+///
+/// ```
+/// # fn main() {
+/// use std::time::Duration;
+/// use mockauth::{Algorithm, MockAuth};
+///
+/// let auth = MockAuth::builder()
+///     .tenant("acme", |t| {
+///         t.issuer_path("/realms/acme")
+///             .algorithm(Algorithm::ES256)
+///             .access_token_ttl(Duration::from_secs(60))
+///             .client_id("acme-app")
+///     })
+///     .start_blocking();
+/// let acme = auth.tenant("acme");
+/// assert_eq!(acme.issuer(), format!("{}/realms/acme", auth.issuer()));
+/// assert_eq!(acme.default_client().client_id(), "acme-app");
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a tenant builder does nothing unless returned from the closure"]
+pub struct TenantBuilder {
+    pub(crate) id: String,
+    pub(crate) issuer_path: Option<String>,
+    pub(crate) algorithm: Algorithm,
+    pub(crate) lifetimes: Lifetimes,
+    pub(crate) client_id: Option<String>,
+    pub(crate) client_secret: Option<String>,
+    pub(crate) enabled: bool,
+    /// The provider the tenant looks like ([`TenantBuilder::preset`]).
+    pub(crate) preset: Option<crate::preset::Preset>,
+}
+
+impl TenantBuilder {
+    /// The crate's defaults for a tenant named `id` (checked when it is installed).
+    pub(crate) fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            issuer_path: None,
+            algorithm: Algorithm::default(),
+            lifetimes: Lifetimes::default(),
+            client_id: None,
+            client_secret: None,
+            enabled: true,
+            preset: None,
+        }
+    }
+
+    /// Serves the tenant's issuer below this path, e.g. `/realms/acme` (Keycloak's layout).
+    /// Default: `/api/invoke/{id}/auth` (the hosted sandbox's).
+    ///
+    /// # Panics
+    /// If the path does not start with `/`, ends with one, or lies below
+    /// `/api/auth-sandbox` (the admin API's).
+    pub fn issuer_path(mut self, path: impl Into<String>) -> Self {
+        let path = path.into();
+        if let Some(problem) = issuer_path_problem(&path) {
+            panic!("{problem}");
+        }
+        self.issuer_path = Some(path);
+        self
+    }
+
+    /// The JWS algorithm of the tenant's tokens (default RS256).
+    pub fn algorithm(mut self, algorithm: Algorithm) -> Self {
+        self.algorithm = algorithm;
+        self
+    }
+
+    /// Access token lifetime (default 1 hour).
+    pub fn access_token_ttl(mut self, ttl: Duration) -> Self {
+        self.lifetimes.access_token = ttl;
+        self
+    }
+
+    /// Refresh token lifetime (default 30 days).
+    pub fn refresh_token_ttl(mut self, ttl: Duration) -> Self {
+        self.lifetimes.refresh_token = ttl;
+        self
+    }
+
+    /// id_token lifetime (default 1 hour).
+    pub fn id_token_ttl(mut self, ttl: Duration) -> Self {
+        self.lifetimes.id_token = ttl;
+        self
+    }
+
+    /// Authorization code lifetime (default 60 s).
+    pub fn authorization_code_ttl(mut self, ttl: Duration) -> Self {
+        self.lifetimes.authorization_code = ttl;
+        self
+    }
+
+    /// MFA challenge lifetime (default 5 minutes).
+    pub fn mfa_challenge_ttl(mut self, ttl: Duration) -> Self {
+        self.lifetimes.mfa_challenge = ttl;
+        self
+    }
+
+    /// Fixes the `client_id` of the tenant's default client (random otherwise).
+    pub fn client_id(mut self, id: impl Into<String>) -> Self {
+        self.client_id = Some(id.into());
+        self
+    }
+
+    /// Fixes the `client_secret` of the tenant's default client (random otherwise).
+    pub fn client_secret(mut self, secret: impl Into<String>) -> Self {
+        self.client_secret = Some(secret.into());
+        self
+    }
+
+    /// Whether the tenant's OIDC endpoints answer (default `true`); a disabled tenant's
+    /// answer 404, as a sandbox that was never enabled does.
+    pub fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = enabled;
+        self
+    }
+}
+
+/// Tenants.
+impl MockAuthBuilder {
+    /// Adds a tenant next to the default one: its own issuer path, key, clients (with its
+    /// own default client), users (with its own `testuser`), lifetimes and issued tokens.
+    /// `id` is the name the admin API's `configId`/`projectId` and
+    /// [`MockAuth::tenant`](crate::MockAuth::tenant) use. See [`TenantBuilder`].
+    ///
+    /// # Panics
+    /// If `id` is not URL-safe (letters, digits, `-`, `_`, `.`, `~`), is `"default"` (the
+    /// default tenant's), or names a tenant declared before.
+    pub fn tenant(
+        mut self,
+        id: impl Into<String>,
+        settings: impl FnOnce(TenantBuilder) -> TenantBuilder,
+    ) -> Self {
+        let id = id.into();
+        if let Some(problem) = id_problem(&id) {
+            panic!("{problem}");
+        }
+        assert!(
+            id != crate::store::DEFAULT_TENANT_ID && self.tenants.iter().all(|t| t.id != id),
+            "a tenant {id:?} is already declared; pick another id"
+        );
+        let mut tenant = settings(TenantBuilder::new(id.clone()));
+        tenant.id = id;
+        self.tenants.push(tenant);
+        self
+    }
+}
