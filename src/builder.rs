@@ -37,6 +37,8 @@ pub struct MockAuthBuilder {
     pub(crate) body_limit: usize,
     pub(crate) worker_threads: usize,
     pub(crate) shutdown_grace: Duration,
+    /// Optional faces, mounted below every tenant.
+    pub(crate) faces: Vec<crate::face::Face>,
     /// Tenants beside the default one ([`MockAuthBuilder::tenant`]).
     pub(crate) tenants: Vec<crate::tenant::TenantBuilder>,
     /// What config files declared beyond the default tenant's settings, applied once the
@@ -63,6 +65,7 @@ impl Default for MockAuthBuilder {
             body_limit: 64 * 1024,
             worker_threads: 1,
             shutdown_grace: Duration::ZERO,
+            faces: Vec::new(),
             tenants: Vec::new(),
             declared: Vec::new(),
             journal_capacity: crate::journal::DEFAULT_CAPACITY,
@@ -165,6 +168,13 @@ impl MockAuthBuilder {
     /// standalone binary uses one per core).
     pub fn worker_threads(mut self, threads: usize) -> Self {
         self.worker_threads = threads.max(1);
+        self
+    }
+
+    /// Mounts an optional face (identity or service) below every tenant; faces are off by
+    /// default. Two faces need different prefixes.
+    pub fn face(mut self, face: crate::face::Face) -> Self {
+        self.faces.push(face);
         self
     }
 

@@ -29,11 +29,35 @@ pub enum Endpoint {
     MfaVerify,
     /// `/logout`
     Logout,
+    /// Identity face: `POST /auth/login`.
+    IdentityLogin,
+    /// Identity face: `POST /auth/refresh`.
+    IdentityRefresh,
+    /// Identity face: `POST /auth/validate`.
+    IdentityValidate,
+    /// Identity face: `POST /auth/impersonate`.
+    IdentityImpersonate,
+    /// Identity face: `/users` and `/users/{id}…`.
+    IdentityUsers,
+    /// Identity face: `/roles` and `/roles/{id}…`.
+    IdentityRoles,
+    /// Identity face: `/permissions` and `/permissions/{id}`.
+    IdentityPermissions,
+    /// Identity face: `/apikeys` and `/apikeys/{id}`.
+    IdentityApiKeys,
+    /// Service face: `POST /auth/register`.
+    ServiceRegister,
+    /// Service face: `POST /auth/login`.
+    ServiceLogin,
+    /// Service face: `POST /auth/refresh`.
+    ServiceRefresh,
+    /// Service face: `POST /auth/revoke`.
+    ServiceRevoke,
 }
 
 impl Endpoint {
     /// Every endpoint.
-    pub const ALL: [Endpoint; 11] = [
+    pub const ALL: [Endpoint; 23] = [
         Endpoint::Discovery,
         Endpoint::Jwks,
         Endpoint::Authorize,
@@ -45,6 +69,18 @@ impl Endpoint {
         Endpoint::Basic,
         Endpoint::MfaVerify,
         Endpoint::Logout,
+        Endpoint::IdentityLogin,
+        Endpoint::IdentityRefresh,
+        Endpoint::IdentityValidate,
+        Endpoint::IdentityImpersonate,
+        Endpoint::IdentityUsers,
+        Endpoint::IdentityRoles,
+        Endpoint::IdentityPermissions,
+        Endpoint::IdentityApiKeys,
+        Endpoint::ServiceRegister,
+        Endpoint::ServiceLogin,
+        Endpoint::ServiceRefresh,
+        Endpoint::ServiceRevoke,
     ];
 
     /// A short stable name: `token`, `jwks`, `mfa_verify`, …
@@ -61,6 +97,18 @@ impl Endpoint {
             Endpoint::Basic => "basic",
             Endpoint::MfaVerify => "mfa_verify",
             Endpoint::Logout => "logout",
+            Endpoint::IdentityLogin => "identity_login",
+            Endpoint::IdentityRefresh => "identity_refresh",
+            Endpoint::IdentityValidate => "identity_validate",
+            Endpoint::IdentityImpersonate => "identity_impersonate",
+            Endpoint::IdentityUsers => "identity_users",
+            Endpoint::IdentityRoles => "identity_roles",
+            Endpoint::IdentityPermissions => "identity_permissions",
+            Endpoint::IdentityApiKeys => "identity_apikeys",
+            Endpoint::ServiceRegister => "service_register",
+            Endpoint::ServiceLogin => "service_login",
+            Endpoint::ServiceRefresh => "service_refresh",
+            Endpoint::ServiceRevoke => "service_revoke",
         }
     }
 

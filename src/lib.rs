@@ -258,6 +258,7 @@ pub use clock::IssueSkew;
 pub use config::{Config, ConfigError};
 pub use endpoint::Endpoint;
 pub use error::{ErrorCode, OAuthError};
+pub use face::{Face, FaceKind};
 pub use fault::{
     ErrorSimulation, ExpectedHits, Fault, FaultGuard, FaultRule, FaultTarget, SimulatedError,
 };

@@ -75,6 +75,8 @@ impl MockAuth {
 
     pub(crate) fn launch(config: MockAuthBuilder) -> std::io::Result<MockAuth> {
         install_crypto_provider();
+        crate::face::check_mounts(&config.faces)
+            .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem))?;
         let listener = std::net::TcpListener::bind((config.host, config.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
@@ -121,6 +123,7 @@ impl MockAuth {
             admin_token,
             journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
             faults: Faults::new(config.seed),
+            faces: config.faces.clone(),
         });
         for declared in &config.declared {
             crate::config::apply(&shared, declared).map_err(|problem| {

@@ -22,6 +22,8 @@ pub(crate) struct Shared {
     pub(crate) journal: Mutex<Journal>,
     /// Rules that answer instead of the handlers.
     pub(crate) faults: Faults,
+    /// The optional faces mounted below every tenant.
+    pub(crate) faces: Vec<crate::face::Face>,
 }
 
 /// One tenant, as a request sees it: its index and issuer URL.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mockauth::{MockAuth, MockAuthBuilder};
 
-const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET]";
+const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET] [--face identity|service[=PREFIX]]...";
 
 fn main() -> ExitCode {
     let builder = match parse(std::env::args().skip(1)) {
@@ -90,7 +90,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<MockAuthBuilde
             // JSON or TOML by extension; a bad file is one line naming file, line and field.
             "--config" => builder
                 .config(mockauth::Config::from_file(value("a file")?).map_err(|e| e.to_string())?),
-            "--face" => return Err(format!("{name} is not supported by this version yet")),
+            "--face" => builder.face(mockauth::Face::parse(&value("NAME[=PREFIX]")?)?),
             other => return Err(format!("unknown flag {other:?}; {USAGE}")),
         };
     }

@@ -2,4 +2,10 @@
 //! results into its own answer shapes; faces never call each other.
 
 pub(crate) mod admin;
+pub(crate) mod identity;
+mod mount;
 pub(crate) mod oidc;
+pub(crate) mod service;
+
+pub(crate) use mount::check_mounts;
+pub use mount::{Face, FaceKind};

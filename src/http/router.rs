@@ -7,7 +7,7 @@ use super::request::HttpRequest;
 use crate::endpoint::Endpoint;
 use crate::error::OAuthError;
 use crate::face::admin::{self, AdminHandler};
-use crate::face::oidc;
+use crate::face::{identity, oidc, service, Face, FaceKind};
 use crate::shared::{Shared, TenantRef};
 
 /// A handler of the OIDC face.
@@ -38,10 +38,18 @@ const fn row(
     }
 }
 
-/// Where a request goes: a tenant and a row of the table.
+/// Where a request goes: a tenant, the endpoint, and the face that serves it.
 pub(crate) struct Route {
     pub(crate) tenant: TenantRef,
-    pub(crate) row: &'static Row,
+    pub(crate) endpoint: Endpoint,
+    target: Target,
+}
+
+/// The face a route belongs to.
+enum Target {
+    Oidc(&'static Row),
+    /// A mounted face, with the path below its prefix.
+    Face(FaceKind, String),
 }
 
 /// Paths relative to a tenant's issuer (contract §3).
@@ -133,7 +141,7 @@ pub(crate) fn find(shared: &Shared, req: &HttpRequest) -> Result<Route, Box<Http
         .filter(|r| !r.is_empty())
         .unwrap_or(rest);
     let Some(row) = OIDC.iter().find(|e| e.path == rest) else {
-        return Err(Box::new(not_found(&req.path)));
+        return find_face(shared, tenant, rest, req);
     };
     let allowed = match (row.get, row.post) {
         (true, true) => "GET, POST",
@@ -152,12 +160,56 @@ pub(crate) fn find(shared: &Shared, req: &HttpRequest) -> Result<Route, Box<Http
             allowed,
         )));
     }
-    Ok(Route { tenant, row })
+    Ok(Route {
+        tenant,
+        endpoint: row.endpoint,
+        target: Target::Oidc(row),
+    })
+}
+
+/// The mounted face whose prefix holds `rest` (longest prefix first), if any.
+fn find_face(
+    shared: &Shared,
+    tenant: TenantRef,
+    rest: &str,
+    req: &HttpRequest,
+) -> Result<Route, Box<HttpResponse>> {
+    let mut best: Option<(&Face, &str)> = None;
+    for face in &shared.faces {
+        if let Some(below) = rest.strip_prefix(face.prefix()) {
+            let fits = below.is_empty() || below.starts_with('/');
+            if fits && best.is_none_or(|(b, _)| face.prefix().len() > b.prefix().len()) {
+                best = Some((face, below));
+            }
+        }
+    }
+    let Some((face, below)) = best else {
+        return Err(Box::new(not_found(&req.path)));
+    };
+    let endpoint = match face.kind() {
+        FaceKind::Identity => identity::classify(&req.method, below),
+        FaceKind::Service => service::classify(&req.method, below),
+    }?;
+    Ok(Route {
+        tenant,
+        endpoint,
+        target: Target::Face(face.kind(), below.to_owned()),
+    })
 }
 
 /// Runs the handler of a found route.
 pub(crate) fn dispatch(shared: &Shared, route: &Route, req: &HttpRequest) -> HttpResponse {
-    (route.row.handler)(shared, &route.tenant, req).unwrap_or_else(|err| oauth_error(&err))
+    match &route.target {
+        Target::Oidc(row) => {
+            (row.handler)(shared, &route.tenant, req).unwrap_or_else(|err| oauth_error(&err))
+        }
+        Target::Face(FaceKind::Identity, below) => {
+            identity::handle(shared, &route.tenant, route.endpoint, req, below)
+        }
+        Target::Face(FaceKind::Service, below) => {
+            service::handle(shared, &route.tenant, route.endpoint, req, below)
+        }
+    }
 }
 
 /// 404 for every endpoint of a tenant the admin API disabled (`enabled: false`), as a

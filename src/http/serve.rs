@@ -190,12 +190,12 @@ async fn answer(shared: &Shared, request: &HttpRequest) -> Answered {
             }
         }
     };
-    let endpoint = Some(route.row.endpoint);
+    let endpoint = Some(route.endpoint);
     let client_id = request_client_id(request);
     let interception =
         shared
             .faults
-            .intercept(route.row.endpoint, route.tenant.index, client_id.as_deref());
+            .intercept(route.endpoint, route.tenant.index, client_id.as_deref());
     let injected = interception.is_injected();
     if !interception.delay.is_zero() {
         tokio::time::sleep(interception.delay).await;

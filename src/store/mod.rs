@@ -5,6 +5,7 @@
 
 mod client;
 mod ledger;
+pub(crate) mod rbac;
 mod tenant;
 mod user;
 
@@ -93,6 +94,7 @@ pub(crate) fn new_tenant(
         clients: Default::default(),
         users: Default::default(),
         ledger: Ledger::default(),
+        rbac: rbac::Rbac::seeded(0),
         preset: None,
     }
 }

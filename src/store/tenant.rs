@@ -53,6 +53,8 @@ pub(crate) struct Tenant {
     /// Users by id (`sub`).
     pub(crate) users: BTreeMap<String, User>,
     pub(crate) ledger: Ledger,
+    /// Roles, permissions and API keys (identity face).
+    pub(crate) rbac: super::rbac::Rbac,
     /// The provider whose claim shapes the tenant's tokens take (`None`: mockauth's own).
     pub(crate) preset: Option<crate::preset::Preset>,
 }

@@ -1,0 +1,118 @@
+//! Roles, permissions and API keys: what the identity face manages (contract §5). Users
+//! name roles and permissions by name; a user's effective permissions are its own plus
+//! those of its roles.
+// Read by the identity face handlers being built on these records.
+#![allow(dead_code)]
+
+use std::collections::BTreeSet;
+
+use super::{Tenant, User};
+
+/// The permissions that guard the identity face's management groups; every tenant has them
+/// from the start.
+pub(crate) const MANAGE_PERMISSIONS: [&str; 4] = [
+    "Users:Manage",
+    "Roles:Manage",
+    "Permissions:Manage",
+    "ApiKeys:Manage",
+];
+
+/// A role: a named set of permissions.
+#[derive(Clone, Debug)]
+pub(crate) struct Role {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    /// Permission names.
+    pub(crate) permissions: Vec<String>,
+    /// Unix seconds, server clock.
+    pub(crate) created_at: u64,
+}
+
+/// A permission.
+#[derive(Clone, Debug)]
+pub(crate) struct Permission {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) category: Option<String>,
+    pub(crate) created_at: u64,
+}
+
+/// An API key (`mka_…`). Only its SHA-256 is kept; the key itself is shown once.
+#[derive(Clone, Debug)]
+pub(crate) struct ApiKey {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    /// Lowercase hex SHA-256 of the whole key.
+    pub(crate) key_hash: String,
+    /// Permission names.
+    pub(crate) permissions: Vec<String>,
+    /// Unix seconds; the key stops working at this time of the server clock.
+    pub(crate) expires_at: Option<u64>,
+    pub(crate) created_at: u64,
+}
+
+/// What the identity face keeps about a user beyond the OIDC profile.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IdentityProfile {
+    pub(crate) first_name: Option<String>,
+    pub(crate) last_name: Option<String>,
+    /// Permission names granted to the user directly.
+    pub(crate) permissions: Vec<String>,
+    pub(crate) created_at: u64,
+    /// Failed logins since the last success (lockout after 5).
+    pub(crate) failed_logins: u32,
+    /// Unix seconds until which logins are refused.
+    pub(crate) locked_until: Option<u64>,
+}
+
+/// A tenant's roles, permissions and API keys.
+#[derive(Clone, Debug)]
+pub(crate) struct Rbac {
+    pub(crate) roles: Vec<Role>,
+    pub(crate) permissions: Vec<Permission>,
+    pub(crate) api_keys: Vec<ApiKey>,
+}
+
+impl Rbac {
+    /// The four `*:Manage` permissions and nothing else.
+    pub(crate) fn seeded(now: u64) -> Self {
+        let permissions = MANAGE_PERMISSIONS
+            .iter()
+            .enumerate()
+            .map(|(i, name)| Permission {
+                id: format!("perm_{}", i + 1),
+                name: (*name).to_owned(),
+                description: Some(format!(
+                    "Manage {} through the identity API",
+                    name.trim_end_matches(":Manage")
+                )),
+                category: Some("Identity".to_owned()),
+                created_at: now,
+            })
+            .collect();
+        Self {
+            roles: Vec::new(),
+            permissions,
+            api_keys: Vec::new(),
+        }
+    }
+}
+
+impl Tenant {
+    /// A user's effective permissions: its own plus its roles', sorted, without repeats.
+    pub(crate) fn effective_permissions(&self, user: &User) -> Vec<String> {
+        let mut all: BTreeSet<String> = user.identity.permissions.iter().cloned().collect();
+        for role in self
+            .rbac
+            .roles
+            .iter()
+            .filter(|r| user.roles.contains(&r.name))
+        {
+            all.extend(role.permissions.iter().cloned());
+        }
+        all.into_iter().collect()
+    }
+}
