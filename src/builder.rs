@@ -140,6 +140,25 @@ impl MockAuthBuilder {
         self
     }
 
+    /// Lifetime of the service face's access tokens (default 15 minutes).
+    pub fn service_access_token_ttl(mut self, ttl: Duration) -> Self {
+        self.lifetimes.service_access_token = ttl;
+        self
+    }
+
+    /// Lifetime of the service face's refresh tokens (default 7 days).
+    pub fn service_refresh_token_ttl(mut self, ttl: Duration) -> Self {
+        self.lifetimes.service_refresh_token = ttl;
+        self
+    }
+
+    /// How long the service face waits for an application's claims endpoint on login and
+    /// refresh (default 10 s); a slower one gets the call a 502 and no tokens.
+    pub fn claims_timeout(mut self, timeout: Duration) -> Self {
+        self.lifetimes.claims_timeout = timeout;
+        self
+    }
+
     /// Makes ids, secrets, codes and tokens reproducible from run to run.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);

@@ -222,6 +222,94 @@
 //! # }
 //! ```
 //!
+//! ## Identity face
+//!
+//! [`Face::identity`] mounts Moka.Auth's REST endpoints (contract §5) below every tenant:
+//! `POST /auth/login {username, password}` answers `{token, refreshToken, expiresAt, user}`
+//! with a JWT the tenant's JWKS verifies (`sub` = the user's id), `/auth/refresh` rotates,
+//! `/auth/validate` answers `{isValid}`, `/auth/impersonate` adds an RFC 8693 `act` claim.
+//! Errors are `{error, message, details, traceId}`; five wrong passwords lock a user for 30
+//! minutes of the server's clock; per-IP rate limits ([`IdentityRateLimits`], seed defaults,
+//! `off()` for load tests) and enabled groups ([`IdentityGroups`]) are face options.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use mockauth::{Face, MockAuth};
+//!
+//! let auth = MockAuth::builder().face(Face::identity()).start().await;
+//! let alice = auth.user("alice").password("alice-pw-1").create();
+//! let login: serde_json::Value = reqwest::Client::new()
+//!     .post(format!("{}/auth/login", auth.issuer()))
+//!     .json(&serde_json::json!({"username": "alice", "password": "alice-pw-1"}))
+//!     .send().await.unwrap()
+//!     .json().await.unwrap();
+//! assert_eq!(login["user"]["id"], alice.id());
+//! auth.assert_token(login["token"].as_str().unwrap()).subject(alice.id()).active();
+//! # }
+//! ```
+//!
+//! ## Identity face: management
+//!
+//! The same face manages the tenant's `/users`, `/roles`, `/permissions` and `/apikeys`
+//! (plus `/users/{id}/roles`, `/users/{id}/permissions`, `/roles/{id}/permissions`,
+//! `/roles/{id}/users`), each group behind its `*:Manage` permission, held by a user
+//! (directly or through a role), by an `X-API-Key`, or by the admin token. A user made there
+//! logs in through every face of its tenant; deleting or renaming a role or permission
+//! follows through to everyone who held it; a bad body is one `ValidationError` naming
+//! every bad field.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use mockauth::{Face, MockAuth};
+//! use serde_json::json;
+//!
+//! let auth = MockAuth::builder().face(Face::identity()).start().await;
+//! let admin = |path: &str| {
+//!     reqwest::Client::new().post(format!("{}{path}", auth.issuer())).bearer_auth(auth.admin_token())
+//! };
+//! admin("/roles").json(&json!({"name": "UserAdmin", "permissions": ["Users:Manage"]})).send().await.unwrap();
+//! let created = admin("/users")
+//!     .json(&json!({"username": "jane", "email": "jane@example.test", "password": "jane-pw-123", "roles": ["UserAdmin"]}))
+//!     .send().await.unwrap();
+//! assert_eq!(created.status(), 201);
+//! let key: serde_json::Value = admin("/apikeys")
+//!     .json(&json!({"name": "ci", "permissions": ["Users:Manage"]}))
+//!     .send().await.unwrap().json().await.unwrap();
+//! let effective = reqwest::Client::new()
+//!     .get(format!("{}/users/jane/permissions", auth.issuer()))
+//!     .header("x-api-key", key["key"].as_str().unwrap())
+//!     .send().await.unwrap();
+//! assert_eq!(effective.status(), 200);
+//! # }
+//! ```
+//!
+//! ## Service face
+//!
+//! [`Face::service`] mounts the seed's standalone account service (contract §6):
+//! `/auth/register`, `/auth/login`, `/auth/refresh` (rotation) and `/auth/revoke`, each
+//! naming its application with `x-application-secret`. Declare applications with
+//! [`MockAuth::application`]; their access tokens are HS256 JWTs signed with the tenant's
+//! [`MockAuth::service_signing_key`] and carry the claims the application's claims endpoint
+//! answers (cargo feature `claims-url`) or its [`ApplicationBuilder::claims_with`] closure
+//! returns. Accounts are the tenant's users ([`Account`]).
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use mockauth::{Face, MockAuth};
+//! use serde_json::{json, Value};
+//!
+//! let auth = MockAuth::builder().face(Face::service()).start().await;
+//! let app = auth.application("billing").claims_with(|_| Ok(json!({"role": "admin"}))).create();
+//! let tokens: Value = reqwest::Client::new()
+//!     .post(auth.service_url("/auth/login"))
+//!     .header("x-application-secret", app.secret())
+//!     .json(&json!({"identifier": "testuser", "password": "password123"}))
+//!     .send().await.unwrap()
+//!     .json().await.unwrap();
+//! assert!(tokens["refreshToken"].is_string());
+//! # }
+//! ```
+//!
 //! ## Standalone binary
 //!
 //! `cargo run --release --features cli --bin mockauth -- --port 8085` prints one JSON ready
@@ -258,11 +346,15 @@ pub use clock::IssueSkew;
 pub use config::{Config, ConfigError};
 pub use endpoint::Endpoint;
 pub use error::{ErrorCode, OAuthError};
+pub use face::identity::{IdentityGroups, IdentityRateLimits};
 pub use face::{Face, FaceKind};
 pub use fault::{
     ErrorSimulation, ExpectedHits, Fault, FaultGuard, FaultRule, FaultTarget, SimulatedError,
 };
-pub use fixture::{ClientBuilder, ClientCredentials, TestUser, UserBuilder};
+pub use fixture::{
+    Account, ApplicationBuilder, ClientBuilder, ClientCredentials, ServiceApplication, TestUser,
+    UserBuilder,
+};
 pub use forge::Forgery;
 pub use issue_token::{IssuedTokens, TokenBuilder};
 pub use journal::{ExpectationBuilder, RecordedRequest, RequestFilter};

@@ -124,6 +124,7 @@ impl MockAuth {
             journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
             faults: Faults::new(config.seed),
             faces: config.faces.clone(),
+            identity_rate: Default::default(),
         });
         for declared in &config.declared {
             crate::config::apply(&shared, declared).map_err(|problem| {

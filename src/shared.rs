@@ -24,6 +24,8 @@ pub(crate) struct Shared {
     pub(crate) faults: Faults,
     /// The optional faces mounted below every tenant.
     pub(crate) faces: Vec<crate::face::Face>,
+    /// The identity face's per-IP rate-limit windows.
+    pub(crate) identity_rate: crate::face::identity::RateWindows,
 }
 
 /// One tenant, as a request sees it: its index and issuer URL.

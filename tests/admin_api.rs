@@ -657,7 +657,7 @@ async fn an_unknown_admin_path_gets_404_and_a_wrong_method_405() {
 
     // Assert
     assert_eq!(missing_status, 404);
-    assert_eq!(missing["error_description"], "no admin endpoint at /api/auth-sandbox/projects; the admin endpoints below /api/auth-sandbox are config, clients, users, clock, requests");
+    assert_eq!(missing["error_description"], "no admin endpoint at /api/auth-sandbox/projects; the admin endpoints below /api/auth-sandbox are config, clients, users, applications, clock, requests");
     assert_eq!(method_status, 405);
     assert_eq!(
         method["error_description"],

@@ -95,5 +95,25 @@ pub(crate) fn check(file: &FileSchema) -> Result<(), ConfigError> {
             ));
         }
     }
+    let (mut app_names, mut app_secrets) = (BTreeSet::new(), BTreeSet::new());
+    for (i, app) in file.applications.iter().enumerate() {
+        let tenant = app.config_id.as_ref().map(|id| id.0.as_str());
+        known(tenant, format!("applications[{i}].configId"))?;
+        let tenant = tenant.unwrap_or(DEFAULT_TENANT_ID);
+        if !app_names.insert((tenant, app.name.0.as_str())) {
+            return Err(ConfigError::at_field(
+                format!("applications[{i}].name"),
+                format!("{:?} is declared twice in tenant {tenant:?}", app.name.0),
+            ));
+        }
+        if let Some(secret) = &app.secret {
+            if !app_secrets.insert((tenant, secret.0.as_str())) {
+                return Err(ConfigError::at_field(
+                    format!("applications[{i}].secret"),
+                    format!("is also another application's secret in tenant {tenant:?}; the secret names the application, so give each its own"),
+                ));
+            }
+        }
+    }
     Ok(())
 }

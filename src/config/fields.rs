@@ -117,6 +117,17 @@ impl Rule for RedirectUriRule {
 }
 pub(crate) type RedirectUri = Checked<RedirectUriRule>;
 
+/// An application's `claimsUrl`: plain `http://`, and only with the `claims-url` feature.
+#[derive(Debug)]
+pub(crate) enum ClaimsUrlRule {}
+impl Rule for ClaimsUrlRule {
+    const EXPECTING: &'static str = "an http:// URL such as \"http://127.0.0.1:3000/auth/claims\"";
+    fn check(value: &str) -> Option<String> {
+        crate::store::claims_url_problem(value)
+    }
+}
+pub(crate) type ClaimsUrl = Checked<ClaimsUrlRule>;
+
 /// One scope token ([RFC 6749 §3.3](https://www.rfc-editor.org/rfc/rfc6749#section-3.3)).
 #[derive(Debug)]
 pub(crate) enum ScopeRule {}

@@ -2,6 +2,7 @@
 //! that declares tenants, clients, users, lifetimes and error simulation, with the admin
 //! API's field names. It also feeds [`MockAuthBuilder::config`] from Rust.
 
+mod application;
 mod apply;
 mod check;
 mod error;
@@ -11,11 +12,12 @@ mod schema;
 
 pub use error::ConfigError;
 
+pub(crate) use application::{add_application, application_view};
 pub(crate) use apply::{
     add_client, add_user, client_view, configure, tenant_view, user_view, Refusal,
 };
 pub(crate) use error::from_json;
-pub(crate) use schema::{ClientSpec, TenantSettings, UserSpec};
+pub(crate) use schema::{ApplicationSpec, ClientSpec, TenantSettings, UserSpec};
 
 use std::path::Path;
 
@@ -27,7 +29,8 @@ use schema::FileSchema;
 /// tenants under `tenants`, and clients and users of any tenant (`configId` names it; left
 /// out = the default tenant). Every entry has the shape of an admin API body (README,
 /// "The admin API"): `tenants[]` of `POST /config`, `clients[]` of `POST /clients`,
-/// `users[]` of `POST /users`. `faults[]` mounts fault rules for the server's life, as
+/// `users[]` of `POST /users`, `applications[]` of `POST /applications` (the service face's
+/// `{configId?, name, secret?, claimsUrl?}`). `faults[]` mounts fault rules for the server's life, as
 /// [`MockAuth::fault`](crate::MockAuth::fault) does: `endpoint` (a name such as `token`,
 /// `auth` or `any`), optional `clientId`, one of `nextCalls` / `everyNthCall` /
 /// `probability` (every call otherwise), and `inject` (`server_error`, `unavailable`,
@@ -189,6 +192,9 @@ pub(crate) fn apply(shared: &Shared, config: &Config) -> Result<(), String> {
     }
     for (i, user) in file.users.iter().enumerate() {
         add_user(shared, user).map_err(|r| format!("users[{i}].{}", r.message()))?;
+    }
+    for (i, app) in file.applications.iter().enumerate() {
+        add_application(shared, app).map_err(|r| format!("applications[{i}].{}", r.message()))?;
     }
     Ok(())
 }

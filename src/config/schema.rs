@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 
 use super::fault_spec::FaultSpec;
 use super::fields::{
-    AlgorithmName, Email, GrantName, IssuerPath, NonEmpty, RedirectUri, Scope, Seconds, Simulation,
-    TenantId,
+    AlgorithmName, ClaimsUrl, Email, GrantName, IssuerPath, NonEmpty, RedirectUri, Scope, Seconds,
+    Simulation, TenantId,
 };
 
 /// `POST /api/auth-sandbox/config` and the file's `tenants[]`: a tenant's settings. A
@@ -79,6 +79,20 @@ pub(crate) struct UserSpec {
     pub(crate) email_verified: Option<bool>,
 }
 
+/// `POST /api/auth-sandbox/applications` and the file's `applications[]`: an application
+/// of the service face (contract §6).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct ApplicationSpec {
+    #[serde(alias = "projectId")]
+    pub(crate) config_id: Option<TenantId>,
+    pub(crate) name: NonEmpty,
+    /// Random (`appsec_…`) when left out.
+    pub(crate) secret: Option<NonEmpty>,
+    /// Plain `http://`; needs the cargo feature `claims-url`.
+    pub(crate) claims_url: Option<ClaimsUrl>,
+}
+
 /// The whole file: the default tenant's settings at the top level, then the other tenants,
 /// and the clients and users of any tenant (`configId` names it; left out = default).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -98,6 +112,9 @@ pub(crate) struct FileSchema {
     pub(crate) clients: Vec<ClientSpec>,
     #[serde(default)]
     pub(crate) users: Vec<UserSpec>,
+    /// Applications of the service face.
+    #[serde(default)]
+    pub(crate) applications: Vec<ApplicationSpec>,
     /// Fault rules for the server's life (every tenant).
     #[serde(default)]
     pub(crate) faults: Vec<FaultSpec>,

@@ -43,23 +43,74 @@ impl fmt::Display for FaceKind {
 pub struct Face {
     kind: FaceKind,
     prefix: String,
+    /// Identity face only: which endpoint groups answer.
+    groups: crate::face::identity::IdentityGroups,
+    /// Identity face only: per-IP rate limits.
+    rate_limits: crate::face::identity::IdentityRateLimits,
 }
 
 impl Face {
     /// The identity face at the tenant's base path.
     pub fn identity() -> Self {
-        Self {
-            kind: FaceKind::Identity,
-            prefix: String::new(),
-        }
+        Self::of(FaceKind::Identity)
     }
 
     /// The service face at the tenant's base path.
     pub fn service() -> Self {
+        Self::of(FaceKind::Service)
+    }
+
+    fn of(kind: FaceKind) -> Self {
         Self {
-            kind: FaceKind::Service,
+            kind,
             prefix: String::new(),
+            groups: Default::default(),
+            rate_limits: Default::default(),
         }
+    }
+
+    /// Identity face: which endpoint groups answer (all by default; a disabled group
+    /// answers 404). See [`IdentityGroups`](crate::IdentityGroups).
+    ///
+    /// # Panics
+    /// If this is not the identity face.
+    #[track_caller]
+    #[must_use]
+    pub fn groups(mut self, groups: crate::face::identity::IdentityGroups) -> Self {
+        self.expect_identity("groups");
+        self.groups = groups;
+        self
+    }
+
+    /// Identity face: per-IP rate limits (the seed's by default;
+    /// [`IdentityRateLimits::off`](crate::IdentityRateLimits::off) for load tests).
+    ///
+    /// # Panics
+    /// If this is not the identity face.
+    #[track_caller]
+    #[must_use]
+    pub fn rate_limits(mut self, limits: crate::face::identity::IdentityRateLimits) -> Self {
+        self.expect_identity("rate_limits");
+        self.rate_limits = limits;
+        self
+    }
+
+    #[track_caller]
+    fn expect_identity(&self, option: &str) {
+        assert!(
+            self.kind == FaceKind::Identity,
+            "Face::{option} applies to the identity face only; use Face::identity().{option}(..)"
+        );
+    }
+
+    /// The identity face's groups and rate limits.
+    pub(crate) fn identity_options(
+        &self,
+    ) -> (
+        crate::face::identity::IdentityGroups,
+        crate::face::identity::IdentityRateLimits,
+    ) {
+        (self.groups, self.rate_limits)
     }
 
     /// Mounts the face below `prefix` (e.g. `/identity`).
@@ -90,8 +141,8 @@ impl Face {
         };
         check_prefix(prefix)?;
         Ok(Face {
-            kind,
             prefix: prefix.to_owned(),
+            ..Face::of(kind)
         })
     }
 

@@ -1,6 +1,8 @@
 //! A fully read HTTP request: what every handler gets, so that handlers stay synchronous
 //! and can be driven without a socket.
 
+use std::net::IpAddr;
+
 use bytes::Bytes;
 use hyper::header::{HeaderMap, AUTHORIZATION};
 use hyper::Method;
@@ -15,6 +17,9 @@ pub(crate) struct HttpRequest {
     pub(crate) query: String,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    /// The address of the connection's other end (per-IP rate limits of the identity
+    /// face); `None` when the request did not come over a socket.
+    pub(crate) peer: Option<IpAddr>,
 }
 
 impl HttpRequest {

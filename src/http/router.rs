@@ -197,8 +197,11 @@ fn find_face(
     })
 }
 
-/// Runs the handler of a found route.
-pub(crate) fn dispatch(shared: &Shared, route: &Route, req: &HttpRequest) -> HttpResponse {
+/// Runs the handler of a found route. Every handler is synchronous except the service
+/// face's, whose login and refresh await the application's claims endpoint (outside the
+/// store lock, without blocking the server's runtime): hence `async`, which costs the
+/// synchronous arms nothing.
+pub(crate) async fn dispatch(shared: &Shared, route: &Route, req: &HttpRequest) -> HttpResponse {
     match &route.target {
         Target::Oidc(row) => {
             (row.handler)(shared, &route.tenant, req).unwrap_or_else(|err| oauth_error(&err))
@@ -206,8 +209,8 @@ pub(crate) fn dispatch(shared: &Shared, route: &Route, req: &HttpRequest) -> Htt
         Target::Face(FaceKind::Identity, below) => {
             identity::handle(shared, &route.tenant, route.endpoint, req, below)
         }
-        Target::Face(FaceKind::Service, below) => {
-            service::handle(shared, &route.tenant, route.endpoint, req, below)
+        Target::Face(FaceKind::Service, _) => {
+            service::handle(shared, &route.tenant, route.endpoint, req).await
         }
     }
 }
@@ -249,6 +252,11 @@ const ADMIN: &[AdminRow] = &[
         path: "/users",
         get: None,
         post: Some(admin::users::create),
+    },
+    AdminRow {
+        path: "/applications",
+        get: None,
+        post: Some(admin::applications::create),
     },
     AdminRow {
         path: "/clock",

@@ -88,10 +88,11 @@ pub(crate) async fn serve_handed(
 
 fn serve_connection(stream: TcpStream, shared: &Arc<Shared>, graceful: &GracefulShutdown) {
     let _ = stream.set_nodelay(true);
+    let peer = stream.peer_addr().ok().map(|addr| addr.ip());
     let shared = shared.clone();
     let service = service_fn(move |req| {
         let shared = shared.clone();
-        async move { handle(&shared, req).await }
+        async move { handle(&shared, req, peer).await }
     });
     let connection =
         graceful.watch(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
@@ -124,6 +125,7 @@ impl std::error::Error for DroppedByFault {}
 pub(crate) async fn handle(
     shared: &Shared,
     req: Request<Incoming>,
+    peer: Option<std::net::IpAddr>,
 ) -> Result<HttpResponse, DroppedByFault> {
     let (parts, body) = req.into_parts();
     let request = HttpRequest {
@@ -132,6 +134,7 @@ pub(crate) async fn handle(
         query: parts.uri.query().unwrap_or("").to_owned(),
         headers: parts.headers,
         body: Bytes::new(),
+        peer,
     };
     let at = shared.clock.now();
     let (request, answer) = match read_body(shared, request, body).await {
@@ -144,15 +147,18 @@ pub(crate) async fn handle(
             let answer = answer(shared, &request).await;
             (request, answer)
         }
-        Err((request, too_large)) => (
-            request,
-            Answered {
-                endpoint: None,
-                response: Some(too_large),
-                injected: false,
-                hang: false,
-            },
-        ),
+        Err((request, refused)) => {
+            let refused = in_face_shape(shared, &request, refused);
+            (
+                request,
+                Answered {
+                    endpoint: None,
+                    response: Some(refused),
+                    injected: false,
+                    hang: false,
+                },
+            )
+        }
     };
     let entry = journal::record(
         &request,
@@ -202,10 +208,10 @@ async fn answer(shared: &Shared, request: &HttpRequest) -> Answered {
     }
     let hang = matches!(interception.action, Some(Action::Hang));
     let response = match interception.action {
-        None => Some(run_handler(shared, &route, request)),
+        None => Some(run_handler(shared, &route, request).await),
         Some(Action::Answer(response)) => Some(response),
         Some(Action::Retype(content_type)) => {
-            let mut response = run_handler(shared, &route, request);
+            let mut response = run_handler(shared, &route, request).await;
             response
                 .headers_mut()
                 .insert(hyper::header::CONTENT_TYPE, content_type);
@@ -236,19 +242,67 @@ fn request_client_id(request: &HttpRequest) -> Option<String> {
 
 /// A bug must not cost the test its server: a panicking handler answers 500 and the
 /// server keeps serving (the store lock does not poison, so no state is lost).
-fn run_handler(shared: &Shared, route: &router::Route, request: &HttpRequest) -> HttpResponse {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        router::dispatch(shared, route, request)
-    }))
-    .unwrap_or_else(|_| {
-        oauth_error(&OAuthError::new(
-            crate::error::ErrorCode::ServerError,
-            format!(
-                "mockauth bug: the handler for {} {} panicked; please report it",
-                request.method, request.path
-            ),
-        ))
-    })
+async fn run_handler(
+    shared: &Shared,
+    route: &router::Route,
+    request: &HttpRequest,
+) -> HttpResponse {
+    CatchUnwind(Box::pin(router::dispatch(shared, route, request)))
+        .await
+        .unwrap_or_else(|_| {
+            oauth_error(&OAuthError::new(
+                crate::error::ErrorCode::ServerError,
+                format!(
+                    "mockauth bug: the handler for {} {} panicked; please report it",
+                    request.method, request.path
+                ),
+            ))
+        })
+}
+
+/// `catch_unwind` for a future: a panic while it is polled becomes `Err`, as
+/// `std::panic::catch_unwind` makes it for a closure.
+struct CatchUnwind<F>(std::pin::Pin<Box<F>>);
+
+impl<F: std::future::Future> std::future::Future for CatchUnwind<F> {
+    type Output = std::thread::Result<F::Output>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(polled) => polled.map(Ok),
+            Err(panic) => std::task::Poll::Ready(Err(panic)),
+        }
+    }
+}
+
+/// A body refused before routing (413), answered in the shape of the face it was for.
+fn in_face_shape(shared: &Shared, request: &HttpRequest, refused: HttpResponse) -> HttpResponse {
+    if refused.status() != hyper::StatusCode::PAYLOAD_TOO_LARGE {
+        return refused;
+    }
+    match router::find(shared, request).map(|route| route.endpoint) {
+        Ok(
+            Endpoint::IdentityLogin
+            | Endpoint::IdentityRefresh
+            | Endpoint::IdentityValidate
+            | Endpoint::IdentityImpersonate
+            | Endpoint::IdentityUsers
+            | Endpoint::IdentityRoles
+            | Endpoint::IdentityPermissions
+            | Endpoint::IdentityApiKeys,
+        ) => crate::face::identity::too_large(shared.body_limit),
+        Ok(
+            Endpoint::ServiceRegister
+            | Endpoint::ServiceLogin
+            | Endpoint::ServiceRefresh
+            | Endpoint::ServiceRevoke,
+        ) => crate::face::service::too_large(shared.body_limit),
+        _ => refused,
+    }
 }
 
 /// Reads the body within the server's limit; 413 when it is larger.

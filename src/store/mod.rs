@@ -5,14 +5,20 @@
 
 mod client;
 mod ledger;
+pub(crate) mod manage;
 pub(crate) mod rbac;
+mod service;
 mod tenant;
 mod user;
 
 pub(crate) use client::{Client, RedirectPolicy};
 pub(crate) use ledger::{CodeRecord, Family, Ledger, MfaChallenge, Pkce, RefreshRecord};
+pub(crate) use service::{
+    claims_url_problem, Application, ApplicationRefusal, ClaimsFn, ClaimsSource, NewApplication,
+    RefreshRefusal, ServiceState,
+};
 pub(crate) use tenant::{Lifetimes, Tenant};
-pub(crate) use user::User;
+pub(crate) use user::{ServiceAccount, User};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
@@ -96,5 +102,6 @@ pub(crate) fn new_tenant(
         ledger: Ledger::default(),
         rbac: rbac::Rbac::seeded(0),
         preset: None,
+        service: ServiceState::default(),
     }
 }

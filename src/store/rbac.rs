@@ -1,8 +1,6 @@
 //! Roles, permissions and API keys: what the identity face manages (contract §5). Users
 //! name roles and permissions by name; a user's effective permissions are its own plus
 //! those of its roles.
-// Read by the identity face handlers being built on these records.
-#![allow(dead_code)]
 
 use std::collections::BTreeSet;
 
@@ -54,6 +52,24 @@ pub(crate) struct ApiKey {
     pub(crate) created_at: u64,
 }
 
+/// What every API key starts with.
+pub(crate) const API_KEY_PREFIX: &str = "mka_";
+
+impl ApiKey {
+    /// The stored form of a presented key: lowercase hex SHA-256 of the whole key (prefix
+    /// included). Creation and the `X-API-Key` guard both go through here, so they agree.
+    pub(crate) fn hash_of(key: &str) -> String {
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, key.as_bytes());
+        digest.as_ref().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Whether the key still works at `now` (Unix seconds, server clock): it expires at
+    /// `expires_at`, inclusive.
+    pub(crate) fn is_live(&self, now: u64) -> bool {
+        self.expires_at.is_none_or(|at| now < at)
+    }
+}
+
 /// What the identity face keeps about a user beyond the OIDC profile.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct IdentityProfile {
@@ -77,6 +93,22 @@ pub(crate) struct Rbac {
 }
 
 impl Rbac {
+    /// A role named by its id or, failing that, its name.
+    pub(crate) fn role(&self, id_or_name: &str) -> Option<&Role> {
+        self.roles
+            .iter()
+            .find(|r| r.id == id_or_name)
+            .or_else(|| self.roles.iter().find(|r| r.name == id_or_name))
+    }
+
+    /// A permission named by its id or, failing that, its name.
+    pub(crate) fn permission(&self, id_or_name: &str) -> Option<&Permission> {
+        self.permissions
+            .iter()
+            .find(|p| p.id == id_or_name)
+            .or_else(|| self.permissions.iter().find(|p| p.name == id_or_name))
+    }
+
     /// The four `*:Manage` permissions and nothing else.
     pub(crate) fn seeded(now: u64) -> Self {
         let permissions = MANAGE_PERMISSIONS

@@ -11,7 +11,7 @@ use crate::error::OAuthError;
 use crate::keys::KeySet;
 use crate::types::ClientId;
 
-/// Lifetimes of what a tenant issues.
+/// Lifetimes of what a tenant issues (and how long its service face waits for claims).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Lifetimes {
     pub(crate) access_token: Duration,
@@ -19,6 +19,11 @@ pub(crate) struct Lifetimes {
     pub(crate) id_token: Duration,
     pub(crate) authorization_code: Duration,
     pub(crate) mfa_challenge: Duration,
+    /// Service face (contract §6): its access tokens (15 min) and refresh tokens (7 days).
+    pub(crate) service_access_token: Duration,
+    pub(crate) service_refresh_token: Duration,
+    /// Service face: how long a claims endpoint may take to answer (10 s).
+    pub(crate) claims_timeout: Duration,
 }
 
 impl Default for Lifetimes {
@@ -29,6 +34,9 @@ impl Default for Lifetimes {
             id_token: Duration::from_secs(3600),
             authorization_code: Duration::from_secs(60),
             mfa_challenge: Duration::from_secs(300),
+            service_access_token: Duration::from_secs(15 * 60),
+            service_refresh_token: Duration::from_secs(7 * 24 * 3600),
+            claims_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -57,6 +65,8 @@ pub(crate) struct Tenant {
     pub(crate) rbac: super::rbac::Rbac,
     /// The provider whose claim shapes the tenant's tokens take (`None`: mockauth's own).
     pub(crate) preset: Option<crate::preset::Preset>,
+    /// Applications, refresh tokens and HS256 key of the service face.
+    pub(crate) service: super::ServiceState,
 }
 
 impl Tenant {

@@ -20,6 +20,18 @@ pub(crate) struct User {
     pub(crate) totp_secret: Option<Vec<u8>>,
     /// Names, direct permissions, creation time and lockout state (identity face).
     pub(crate) identity: super::rbac::IdentityProfile,
+    /// The `type` and `refId` of an account made by the service face's `/auth/register`;
+    /// `None` for every other user (type `"user"`, refId = its id, to that face).
+    pub(crate) service: Option<ServiceAccount>,
+}
+
+/// What the service face's `/auth/register` keeps about an account beyond the user.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct ServiceAccount {
+    /// The `type` it was registered with (`"user"`, `"device"`, …).
+    pub(crate) kind: String,
+    /// The `refId`: the registering application's own id for it.
+    pub(crate) ref_id: String,
 }
 
 impl User {

@@ -47,6 +47,12 @@ pub struct Tenant<'a> {
 }
 
 impl<'a> Tenant<'a> {
+    /// The server and this tenant's index, for the verbs of other modules (the service
+    /// face's live beside their domain, in `fixture::service`).
+    pub(crate) fn parts(&self) -> (&'a MockAuth, usize) {
+        (self.auth, self.index)
+    }
+
     fn read<R>(&self, f: impl FnOnce(&crate::store::Tenant) -> R) -> R {
         let store = self.auth.shared().lock();
         f(&store.tenants[self.index])

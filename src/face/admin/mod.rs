@@ -7,6 +7,7 @@
 //! These calls are the test harness talking to the server, not the code under test, so
 //! they are not recorded in the journal.
 
+pub(crate) mod applications;
 pub(crate) mod clients;
 pub(crate) mod clock;
 pub(crate) mod config;

@@ -1,0 +1,217 @@
+//! `POST /auth/login`, `/auth/refresh` and `/auth/validate` (the seed's auth group).
+//!
+//! Login: argon2 runs outside the store lock, between a first step (who, locked out?) and
+//! a last one (count the failure, or issue the tokens). Refresh rotates within the login's
+//! ledger family; a rotated token that comes back revokes the family (replay).
+
+use std::time::{Duration, UNIX_EPOCH};
+
+use serde_json::{json, Value};
+
+use super::body::JsonBody;
+use super::error::IdentityError;
+use super::token::{self, IdentityToken, TokenRequest, IDENTITY_CLIENT};
+use super::{lockout, IdentityCtx};
+use crate::face::admin::iso8601::iso8601;
+use crate::face::oidc::validity::active_access_token;
+use crate::http::answer::{no_store, HttpResponse};
+use crate::http::request::HttpRequest;
+use crate::journal::Annotation;
+use crate::password;
+use crate::store::User;
+
+/// `POST /auth/login {username, password}` → `{token, refreshToken, expiresAt, user}`.
+/// `username` may also be the user's email.
+pub(crate) fn login(
+    ctx: &IdentityCtx<'_>,
+    req: &HttpRequest,
+) -> Result<HttpResponse, IdentityError> {
+    let mut body = JsonBody::parse(req)?;
+    let username = body.required_string("username");
+    let given = body.required_string("password");
+    body.finish("Invalid login request")?;
+    let (Some(username), Some(given)) = (username, given) else {
+        return Err(IdentityError::bad_body(
+            "username and password are required",
+        ));
+    };
+    let now = ctx.now();
+    // Under the lock: who is it, and may they try?
+    let candidate = ctx.with_tenant(|t| {
+        let id = t.find_user(&username)?.id.clone();
+        let user = t.users.get_mut(&id)?;
+        Some(lockout::check(user, now).map(|()| user.clone()))
+    });
+    let user = candidate.ok_or_else(lockout::unknown_user)??;
+    // Outside the lock: argon2 is the slow part.
+    let matches = password::verify(&given, &user.password_hash);
+
+    let mut store = ctx.shared.lock();
+    let index = ctx.tenant.index;
+    let tenant = &mut store.tenants[index];
+    let Some(current) = tenant.users.get_mut(&user.id) else {
+        return Err(lockout::unknown_user());
+    };
+    lockout::check(current, now)?;
+    if !matches {
+        return Err(lockout::record_failure(current, now));
+    }
+    lockout::record_success(current);
+    let user = current.clone();
+    let permissions = tenant.effective_permissions(&user);
+    let family = store.id("sid_");
+    let access = token::access(
+        &mut store,
+        &TokenRequest {
+            tenant: index,
+            issuer: &ctx.tenant.issuer,
+            user: &user,
+            permissions: &permissions,
+            family: &family,
+            now,
+            act: None,
+        },
+    );
+    let refresh_token = token::refresh(&mut store, index, &user.id, &family, now);
+    drop(store);
+    let answer = json!({
+        "token": access.sign(),
+        "refreshToken": refresh_token,
+        "expiresAt": expires_at(&access),
+        "user": {
+            "id": user.id,
+            "username": user.username,
+            "email": user.email,
+            "roles": user.roles,
+            "permissions": permissions,
+        },
+    });
+    Ok(annotated(&user, no_store(200, &answer)))
+}
+
+/// `POST /auth/refresh {refreshToken}` → `{token, refreshToken, expiresAt}`; the presented
+/// refresh token stops working.
+pub(crate) fn refresh(
+    ctx: &IdentityCtx<'_>,
+    req: &HttpRequest,
+) -> Result<HttpResponse, IdentityError> {
+    let mut body = JsonBody::parse(req)?;
+    let presented = body.required_string("refreshToken");
+    body.finish("Invalid refresh request")?;
+    let Some(presented) = presented else {
+        return Err(IdentityError::bad_body("refreshToken is required"));
+    };
+    let now = ctx.now();
+    let mut store = ctx.shared.lock();
+    let index = ctx.tenant.index;
+    let (user, family) = rotate(&mut store.tenants[index], &presented, now)?;
+    let permissions = store.tenants[index].effective_permissions(&user);
+    let access = token::access(
+        &mut store,
+        &TokenRequest {
+            tenant: index,
+            issuer: &ctx.tenant.issuer,
+            user: &user,
+            permissions: &permissions,
+            family: &family,
+            now,
+            act: None,
+        },
+    );
+    let refresh_token = token::refresh(&mut store, index, &user.id, &family, now);
+    drop(store);
+    let answer = json!({
+        "token": access.sign(),
+        "refreshToken": refresh_token,
+        "expiresAt": expires_at(&access),
+    });
+    Ok(annotated(&user, no_store(200, &answer)))
+}
+
+/// Under the lock: marks `presented` used and returns its user and family, or 401.
+fn rotate(
+    tenant: &mut crate::store::Tenant,
+    presented: &str,
+    now: u64,
+) -> Result<(User, String), IdentityError> {
+    let ledger = &mut tenant.ledger;
+    let record = ledger
+        .refresh
+        .get(presented)
+        .filter(|r| r.client_id.as_str() == IDENTITY_CLIENT)
+        .cloned()
+        .ok_or_else(|| {
+            IdentityError::unauthorized(
+                "Unknown refresh token; use the refreshToken of POST /auth/login or /auth/refresh",
+            )
+        })?;
+    if ledger
+        .families
+        .get(&record.family)
+        .is_some_and(|f| f.revoked)
+    {
+        return Err(IdentityError::unauthorized(
+            "The refresh token has been revoked; log in again",
+        ));
+    }
+    if record.rotated {
+        ledger.revoke_family(&record.family);
+        return Err(IdentityError::unauthorized(
+            "The refresh token was already used; its whole session is now revoked (replay detected). Log in again",
+        ));
+    }
+    if record.expires_at <= now {
+        return Err(IdentityError::unauthorized(
+            "The refresh token has expired (server clock); log in again",
+        ));
+    }
+    let user = record
+        .user_id
+        .as_deref()
+        .and_then(|id| tenant.user(id))
+        .cloned()
+        .ok_or_else(|| {
+            IdentityError::unauthorized("The user of this refresh token no longer exists")
+        })?;
+    if let Some(entry) = tenant.ledger.refresh.get_mut(presented) {
+        entry.rotated = true;
+    }
+    Ok((user, record.family))
+}
+
+/// `POST /auth/validate {token}` → 200 `{isValid}`; needs no credentials. A token is valid
+/// when it is an active access token of this tenant (signature, issuer, expiry on the
+/// server's clock, not revoked) whose user still exists.
+pub(crate) fn validate(
+    ctx: &IdentityCtx<'_>,
+    req: &HttpRequest,
+) -> Result<HttpResponse, IdentityError> {
+    let mut body = JsonBody::parse(req)?;
+    let presented = body.required_string("token");
+    body.finish("Invalid validate request")?;
+    let Some(presented) = presented else {
+        return Err(IdentityError::bad_body("token is required"));
+    };
+    let is_valid = active_access_token(ctx.shared, ctx.tenant, &presented).is_ok_and(|claims| {
+        let sub = claims
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        ctx.with_tenant(|t| t.user(sub).is_some())
+    });
+    Ok(no_store(200, &json!({ "isValid": is_valid })))
+}
+
+/// `exp` as ISO 8601 UTC, as the seed's `expiresAt` is written.
+pub(super) fn expires_at(token: &IdentityToken) -> String {
+    iso8601(UNIX_EPOCH + Duration::from_secs(token.expires_at()))
+}
+
+/// `response`, telling the journal which user it concerned.
+pub(super) fn annotated(user: &User, response: HttpResponse) -> HttpResponse {
+    Annotation {
+        client_id: None,
+        username: Some(user.username.clone()),
+    }
+    .attach(response)
+}

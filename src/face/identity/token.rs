@@ -1,0 +1,131 @@
+//! The identity face's tokens: JWT access tokens signed with the tenant's key (so the
+//! tenant's JWKS verifies them), and opaque refresh tokens kept in the tenant's ledger.
+//!
+//! Both belong to a ledger *family* (the session), so rotation, replay detection and
+//! revocation work as they do for the OIDC face. Claims are made under the store lock; the
+//! signature comes after it ([`IdentityToken::sign`]).
+
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use crate::keys::SigningKey;
+use crate::mint::{self, Claims};
+use crate::store::{Family, RefreshRecord, Store, User};
+use crate::types::ClientId;
+
+/// The `client_id` of the face's refresh tokens in the ledger: no OIDC client has it, so a
+/// refresh token of one face is refused by the other.
+pub(crate) const IDENTITY_CLIENT: &str = "(identity face)";
+
+/// An access token about to be signed.
+#[derive(Debug)]
+pub(crate) struct IdentityToken {
+    key: Arc<SigningKey>,
+    claims: Claims,
+}
+
+impl IdentityToken {
+    /// The `exp` claim, Unix seconds.
+    pub(crate) fn expires_at(&self) -> u64 {
+        self.claims.get("exp").and_then(Value::as_u64).unwrap_or(0)
+    }
+
+    /// The compact JWS; call it after releasing the store lock.
+    pub(crate) fn sign(&self) -> String {
+        mint::sign(&self.key, mint::ACCESS_TOKEN_TYP, &self.claims)
+    }
+}
+
+/// Who a new token is for and in which session.
+#[derive(Debug)]
+pub(crate) struct TokenRequest<'a> {
+    pub(crate) tenant: usize,
+    pub(crate) issuer: &'a str,
+    pub(crate) user: &'a User,
+    /// The user's effective permissions (own + roles'), carried as `permissions`.
+    pub(crate) permissions: &'a [String],
+    /// The ledger family (session) the token belongs to.
+    pub(crate) family: &'a str,
+    pub(crate) now: u64,
+    /// The RFC 8693 `act` claim of an impersonation token.
+    pub(crate) act: Option<Value>,
+}
+
+/// Under the store lock: records an access token in its family and returns it unsigned.
+///
+/// Claims: `iss`, `sub` (the user's id), `aud` (the issuer, which the tenant's own
+/// endpoints accept), `exp` (the tenant's access-token TTL), `iat`, `nbf`, `jti`, `sid`,
+/// `scope` (`openid profile email`), `preferred_username`, `email`, `roles`, `permissions`, the user's own claims, and `act`.
+pub(crate) fn access(store: &mut Store, request: &TokenRequest<'_>) -> IdentityToken {
+    let jti = store.id("");
+    let tenant = &mut store.tenants[request.tenant];
+    let user = request.user;
+    let mut claims = Claims::new();
+    claims.insert("iss".into(), json!(request.issuer));
+    claims.insert("sub".into(), json!(user.id));
+    claims.insert("aud".into(), json!(request.issuer));
+    let ttl = tenant.lifetimes.access_token.as_secs();
+    claims.insert("exp".into(), json!(request.now + ttl));
+    claims.insert("iat".into(), json!(request.now));
+    claims.insert("nbf".into(), json!(request.now));
+    claims.insert("jti".into(), json!(jti));
+    claims.insert("sid".into(), json!(request.family));
+    // So the tenant's OIDC endpoints (`/userinfo`, `/introspect`) serve it too.
+    claims.insert("scope".into(), json!("openid profile email"));
+    claims.insert("preferred_username".into(), json!(user.username));
+    claims.insert("email".into(), json!(user.email));
+    claims.insert("roles".into(), json!(user.roles));
+    claims.insert("permissions".into(), json!(request.permissions));
+    if let Some(act) = &request.act {
+        claims.insert("act".into(), act.clone());
+    }
+    // A custom claim never replaces a standard one (see `UserBuilder::claim`).
+    for (k, v) in &user.claims {
+        claims.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    family_of(tenant, request.family, request.now)
+        .access_jtis
+        .push(jti);
+    let key = tenant.keys.signing();
+    store.issue_skew.apply(&mut claims);
+    store.note_issuance(request.tenant, request.now);
+    IdentityToken { key, claims }
+}
+
+/// Under the store lock: a new opaque refresh token in `family`, living the tenant's
+/// refresh-token TTL.
+pub(crate) fn refresh(
+    store: &mut Store,
+    tenant: usize,
+    user_id: &str,
+    family: &str,
+    now: u64,
+) -> String {
+    let token = store.token("rt_");
+    let tenant = &mut store.tenants[tenant];
+    let record = RefreshRecord {
+        family: family.to_owned(),
+        client_id: ClientId::new(IDENTITY_CLIENT),
+        user_id: Some(user_id.to_owned()),
+        scope: Vec::new(),
+        expires_at: now + tenant.lifetimes.refresh_token.as_secs(),
+        rotated: false,
+    };
+    tenant.ledger.refresh.insert(token.clone(), record);
+    family_of(tenant, family, now)
+        .refresh_tokens
+        .push(token.clone());
+    token
+}
+
+fn family_of<'t>(tenant: &'t mut crate::store::Tenant, family: &str, now: u64) -> &'t mut Family {
+    tenant
+        .ledger
+        .families
+        .entry(family.to_owned())
+        .or_insert_with(|| Family {
+            auth_time: now,
+            ..Family::default()
+        })
+}

@@ -1,0 +1,48 @@
+//! `POST /auth/login {identifier, password}` → 200 `{accessToken, refreshToken}`: checks the
+//! password, asks the application for the account's claims, then issues the pair.
+
+use serde::Deserialize;
+
+use super::error::ServiceError;
+use super::input::{caller, json_body, non_empty};
+use super::{claims, tokens};
+use crate::http::answer::HttpResponse;
+use crate::http::request::HttpRequest;
+use crate::journal::Annotation;
+use crate::password;
+use crate::shared::{Shared, TenantRef};
+
+const EXAMPLE: &str = r#"{"identifier": "alice@example.test", "password": "P@ssw0rd123"}"#;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LoginBody {
+    identifier: String,
+    password: String,
+}
+
+pub(super) async fn handle(
+    shared: &Shared,
+    tenant: &TenantRef,
+    req: &HttpRequest,
+    seen: &mut Annotation,
+) -> Result<HttpResponse, ServiceError> {
+    let caller = caller(shared, tenant, req)?;
+    seen.client_id = Some(caller.app.id.clone());
+    let body: LoginBody = json_body(req, EXAMPLE)?;
+    seen.username = Some(body.identifier.clone());
+    non_empty("identifier", &body.identifier)?;
+    non_empty("password", &body.password)?;
+    let found = shared.with_tenant(tenant, |t| {
+        t.find_user(&body.identifier)
+            .map(|user| (user.password_hash.clone(), t.account_of(user)))
+    });
+    // argon2 runs after the lock is released.
+    let account = match found {
+        Some((hash, account)) if password::verify(&body.password, &hash) => account,
+        _ => return Err(ServiceError::invalid_credentials()),
+    };
+    seen.username = Some(account.identifier().to_owned());
+    let claims = claims::fetch(&caller.app, &account, caller.lifetimes.claims_timeout).await?;
+    tokens::issue(shared, tenant, &caller, &account, claims, None)
+}

@@ -1,0 +1,135 @@
+//! The management rules against a bare store, without HTTP.
+
+use rand::SeedableRng as _;
+
+use super::*;
+use crate::store::Store;
+
+const NOW: u64 = 1_000;
+
+/// A store with one tenant (and its `testuser`, role `"user"`), adopted.
+fn store() -> Store {
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let keys = crate::tenant::pool_key(&mut rng, crate::types::Algorithm::ES256, 0);
+    let tenant = crate::store::new_tenant(String::new(), Default::default(), keys);
+    let mut store = Store::new(tenant, rng);
+    crate::tenant::furnish_defaults(&mut store, 0, None, None);
+    adopt_outside_records(&mut store, 0, NOW);
+    store
+}
+
+fn names(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| (*s).to_owned()).collect()
+}
+
+fn permission(store: &mut Store, name: &str) {
+    let draft = PermissionDraft {
+        name: name.to_owned(),
+        ..Default::default()
+    };
+    create_permission(store, 0, draft, FieldProblems::default(), NOW).unwrap();
+}
+
+fn role(store: &mut Store, name: &str, permissions: &[&str]) {
+    let draft = RoleDraft {
+        name: name.to_owned(),
+        description: None,
+        permissions: names(permissions),
+    };
+    create_role(store, 0, draft, FieldProblems::default(), NOW).unwrap();
+}
+
+#[test]
+fn adopting_gives_fixture_role_names_records_once_and_stamps_creation_times() {
+    let mut store = store();
+    adopt_outside_records(&mut store, 0, NOW + 5);
+    let tenant = &store.tenants[0];
+    let roles: Vec<&str> = tenant.rbac.roles.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(roles, ["user"]);
+    assert_eq!(tenant.rbac.roles[0].created_at, NOW);
+    assert!(tenant.users.values().all(|u| u.identity.created_at == NOW));
+    assert!(tenant.rbac.permissions.iter().all(|p| p.created_at == NOW));
+}
+
+#[test]
+fn a_renamed_permission_is_renamed_everywhere_without_repeats() {
+    let mut store = store();
+    permission(&mut store, "a:read");
+    permission(&mut store, "b:read");
+    role(&mut store, "Both", &["a:read", "b:read"]);
+    let draft = PermissionDraft {
+        name: "b:read".to_owned(),
+        ..Default::default()
+    };
+    let clash = replace_permission(&mut store, 0, "a:read", draft, FieldProblems::default());
+    assert!(matches!(clash, Err(Refusal::Conflict(..))));
+
+    let draft = PermissionDraft {
+        name: "c:read".to_owned(),
+        ..Default::default()
+    };
+    replace_permission(&mut store, 0, "a:read", draft, FieldProblems::default()).unwrap();
+    assert_eq!(
+        store.tenants[0].rbac.role("Both").unwrap().permissions,
+        names(&["c:read", "b:read"])
+    );
+}
+
+#[test]
+fn a_deleted_role_leaves_its_users_and_their_effective_permissions() {
+    let mut store = store();
+    permission(&mut store, "a:read");
+    role(&mut store, "Reader", &["a:read"]);
+    let draft = UserDraft {
+        username: "jane".to_owned(),
+        email: "jane@example.test".to_owned(),
+        password_hash: Some("$argon2id$stand-in".to_owned()),
+        roles: names(&["Reader"]),
+        ..Default::default()
+    };
+    let jane = create_user(&mut store, 0, draft, FieldProblems::default(), NOW).unwrap();
+    let effective = |store: &Store| {
+        let tenant = &store.tenants[0];
+        tenant.effective_permissions(&tenant.users[&jane.id])
+    };
+    assert_eq!(effective(&store), names(&["a:read"]));
+
+    delete_role(&mut store, 0, "Reader").unwrap();
+    assert!(store.tenants[0].users[&jane.id].roles.is_empty());
+    assert!(effective(&store).is_empty());
+}
+
+#[test]
+fn a_refused_replacement_changes_nothing() {
+    let mut store = store();
+    role(&mut store, "Reader", &[]);
+    let before = format!("{:?}", store.tenants[0].rbac.roles);
+    let draft = RoleDraft {
+        name: "Renamed".to_owned(),
+        description: None,
+        permissions: names(&["missing:perm"]),
+    };
+    let refused = replace_role(&mut store, 0, "Reader", draft, FieldProblems::default());
+    let Err(Refusal::Invalid(problems)) = refused else {
+        panic!("expected a validation refusal, got {refused:?}");
+    };
+    assert!(problems.into_map()["permissions"][0].contains("missing:perm"));
+    assert_eq!(format!("{:?}", store.tenants[0].rbac.roles), before);
+}
+
+#[test]
+fn an_api_key_is_kept_only_as_the_hash_the_guard_computes() {
+    let mut store = store();
+    let draft = ApiKeyDraft {
+        name: "ci".to_owned(),
+        expires_at: Some(NOW + 60),
+        ..Default::default()
+    };
+    let (record, key) =
+        create_api_key(&mut store, 0, draft, FieldProblems::default(), NOW).unwrap();
+    assert!(key.starts_with("mka_"));
+    assert_eq!(record.key_hash, crate::store::rbac::ApiKey::hash_of(&key));
+    assert_eq!(record.key_hash.len(), 64);
+    assert!(!format!("{record:?}").contains(&key));
+    assert!(record.is_live(NOW + 59) && !record.is_live(NOW + 60));
+}

@@ -1,0 +1,74 @@
+//! The service face's domain (contract §6): a tenant's applications, the opaque refresh
+//! tokens handed out to them, and the tenant's HS256 service key. Accounts are the tenant's
+//! users (their `type` and `refId` sit on [`User::service`](super::User)), so fixtures, the
+//! admin API and the other faces see them.
+
+mod application;
+mod refresh;
+
+pub(crate) use application::{
+    claims_url_problem, Application, ApplicationRefusal, ClaimsFn, ClaimsSource, NewApplication,
+};
+pub(crate) use refresh::{RefreshRefusal, ServiceRefresh};
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rand::RngCore as _;
+
+use super::{Store, Tenant, User};
+use crate::fixture::Account;
+use crate::keys::SigningKey;
+
+/// What the service face keeps per tenant.
+#[derive(Debug, Default)]
+pub(crate) struct ServiceState {
+    pub(crate) applications: Vec<Application>,
+    /// Refresh tokens by their value, spent ones included (so a replay is told apart from
+    /// garbage in the error message).
+    pub(crate) refresh: HashMap<String, ServiceRefresh>,
+    /// Made on first use from the store's random source, so a seed makes it reproducible.
+    signing_key: Option<Arc<SigningKey>>,
+}
+
+impl Store {
+    /// The tenant's HS256 service key (32 random bytes unless a test set one).
+    pub(crate) fn service_key(&mut self, tenant: usize) -> Arc<SigningKey> {
+        if let Some(key) = &self.tenants[tenant].service.signing_key {
+            return key.clone();
+        }
+        let mut secret = [0u8; 32];
+        self.rng.fill_bytes(&mut secret);
+        self.set_service_key(tenant, &secret)
+    }
+
+    /// Replaces the tenant's service key; tokens signed with the old one stop verifying.
+    pub(crate) fn set_service_key(&mut self, tenant: usize, secret: &[u8]) -> Arc<SigningKey> {
+        // The key has no `kid`: the service face has one key and publishes no JWKS.
+        let key = Arc::new(SigningKey::client_secret(secret));
+        self.tenants[tenant].service.signing_key = Some(key.clone());
+        key
+    }
+}
+
+impl Tenant {
+    /// The application whose secret is `secret` (compared in constant time).
+    pub(crate) fn application_by_secret(&self, secret: &str) -> Option<&Application> {
+        use subtle::ConstantTimeEq as _;
+        self.service
+            .applications
+            .iter()
+            .find(|app| bool::from(app.secret.as_bytes().ct_eq(secret.as_bytes())))
+    }
+
+    /// `user` as the service face sees it: a user made by `/auth/register` keeps the
+    /// `type` and `refId` it was registered with; any other user is type `"user"` with its
+    /// own id as `refId`.
+    pub(crate) fn account_of(&self, user: &User) -> Account {
+        let (kind, ref_id) = match &user.service {
+            Some(account) => (account.kind.clone(), account.ref_id.clone()),
+            None => ("user".to_owned(), user.id.clone()),
+        };
+        Account::new(user.id.clone(), user.username.clone(), kind, ref_id)
+    }
+}

@@ -1,0 +1,227 @@
+//! The service face's opaque refresh tokens: issued to one application for one account,
+//! spent by a rotation (`/auth/refresh`) or a revocation (`/auth/revoke`), expired by the
+//! server's clock.
+
+use crate::store::Store;
+
+/// One refresh token handed out.
+#[derive(Clone, Debug)]
+pub(crate) struct ServiceRefresh {
+    /// The id of the application it was issued to; no other may use it.
+    pub(crate) application: String,
+    /// The account's user id.
+    pub(crate) account: String,
+    /// Unix seconds, server clock.
+    pub(crate) expires_at: u64,
+    spent: Option<Spent>,
+}
+
+/// How a refresh token stopped working before its time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Spent {
+    Rotated,
+    Revoked,
+}
+
+/// Why a refresh token was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RefreshRefusal {
+    /// Never issued, or issued to another application.
+    Unknown,
+    /// Already exchanged for a newer pair.
+    Rotated,
+    /// Revoked by `/auth/revoke`.
+    Revoked,
+    /// Past its lifetime.
+    Expired,
+    /// Its account was deleted since.
+    AccountGone,
+}
+
+impl RefreshRefusal {
+    /// What the test can learn from the refusal.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            RefreshRefusal::Unknown => {
+                "the refresh token is unknown to this application; send one that /auth/login or /auth/refresh gave it"
+            }
+            RefreshRefusal::Rotated => {
+                "the refresh token was already exchanged by /auth/refresh; use the newer one it answered"
+            }
+            RefreshRefusal::Revoked => "the refresh token was revoked by /auth/revoke; log in again",
+            RefreshRefusal::Expired => {
+                "the refresh token expired (service refresh tokens live 7 days unless MockAuthBuilder::service_refresh_token_ttl says otherwise); log in again"
+            }
+            RefreshRefusal::AccountGone => {
+                "the account of this refresh token no longer exists; register it again"
+            }
+        }
+    }
+}
+
+/// Drop expired tokens once the map is this large, so a long load test stays bounded.
+const PRUNE_AT: usize = 4096;
+
+impl Store {
+    /// A fresh refresh token of `application` for the account `account`.
+    pub(crate) fn issue_service_refresh(
+        &mut self,
+        tenant: usize,
+        application: &str,
+        account: &str,
+        now: u64,
+    ) -> String {
+        let token = self.token("srt_");
+        let ttl = self.tenants[tenant]
+            .lifetimes
+            .service_refresh_token
+            .as_secs();
+        let refresh = &mut self.tenants[tenant].service.refresh;
+        if refresh.len() >= PRUNE_AT {
+            refresh.retain(|_, r| r.expires_at > now);
+        }
+        refresh.insert(
+            token.clone(),
+            ServiceRefresh {
+                application: application.to_owned(),
+                account: account.to_owned(),
+                expires_at: now.saturating_add(ttl),
+                spent: None,
+            },
+        );
+        token
+    }
+
+    /// The user id of the account a live refresh token of `application` stands for.
+    pub(crate) fn live_service_refresh(
+        &self,
+        tenant: usize,
+        application: &str,
+        token: &str,
+        now: u64,
+    ) -> Result<String, RefreshRefusal> {
+        let tenant = &self.tenants[tenant];
+        let record = tenant
+            .service
+            .refresh
+            .get(token)
+            .filter(|r| r.application == application)
+            .ok_or(RefreshRefusal::Unknown)?;
+        match record.spent {
+            Some(Spent::Rotated) => return Err(RefreshRefusal::Rotated),
+            Some(Spent::Revoked) => return Err(RefreshRefusal::Revoked),
+            None => {}
+        }
+        if record.expires_at <= now {
+            return Err(RefreshRefusal::Expired);
+        }
+        if !tenant.users.contains_key(&record.account) {
+            return Err(RefreshRefusal::AccountGone);
+        }
+        Ok(record.account.clone())
+    }
+
+    /// Exchanges a live refresh token for a new one (the old one is spent), or refuses and
+    /// changes nothing.
+    pub(crate) fn rotate_service_refresh(
+        &mut self,
+        tenant: usize,
+        application: &str,
+        old: &str,
+        now: u64,
+    ) -> Result<String, RefreshRefusal> {
+        let account = self.live_service_refresh(tenant, application, old, now)?;
+        if let Some(record) = self.tenants[tenant].service.refresh.get_mut(old) {
+            record.spent = Some(Spent::Rotated);
+        }
+        Ok(self.issue_service_refresh(tenant, application, &account, now))
+    }
+
+    /// Revokes a refresh token of `application` and returns its account's user id.
+    /// Revoking one that is already spent or expired changes nothing and is no error (a
+    /// double logout); one it never had is.
+    pub(crate) fn revoke_service_refresh(
+        &mut self,
+        tenant: usize,
+        application: &str,
+        token: &str,
+    ) -> Result<String, RefreshRefusal> {
+        let record = self.tenants[tenant]
+            .service
+            .refresh
+            .get_mut(token)
+            .filter(|r| r.application == application)
+            .ok_or(RefreshRefusal::Unknown)?;
+        record.spent.get_or_insert(Spent::Revoked);
+        Ok(record.account.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bare store whose default tenant has `testuser`; returns its user id.
+    fn store() -> (Store, String) {
+        use rand::SeedableRng as _;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        let keys = crate::tenant::pool_key(&mut rng, crate::types::Algorithm::ES256, 0);
+        let tenant = crate::store::new_tenant(String::new(), Default::default(), keys);
+        let mut store = Store::new(tenant, rng);
+        let (user, _) = crate::fixture::default_user(&mut store);
+        let id = user.id.clone();
+        store.tenants[0].users.insert(id.clone(), user);
+        (store, id)
+    }
+
+    #[test]
+    fn a_rotated_token_is_refused_and_its_successor_is_live() {
+        let (mut store, user) = store();
+        let first = store.issue_service_refresh(0, "app_a", &user, 100);
+        let second = store
+            .rotate_service_refresh(0, "app_a", &first, 101)
+            .unwrap();
+        assert_eq!(
+            store.live_service_refresh(0, "app_a", &first, 102),
+            Err(RefreshRefusal::Rotated)
+        );
+        assert_eq!(
+            store.live_service_refresh(0, "app_a", &second, 102),
+            Ok(user)
+        );
+    }
+
+    #[test]
+    fn another_applications_token_is_unknown_and_an_old_one_expired() {
+        let (mut store, user) = store();
+        let token = store.issue_service_refresh(0, "app_a", &user, 100);
+        let ttl = store.tenants[0].lifetimes.service_refresh_token.as_secs();
+        assert_eq!(
+            store.rotate_service_refresh(0, "app_b", &token, 101),
+            Err(RefreshRefusal::Unknown)
+        );
+        assert_eq!(
+            store.live_service_refresh(0, "app_a", &token, 100 + ttl),
+            Err(RefreshRefusal::Expired)
+        );
+    }
+
+    #[test]
+    fn revoking_twice_is_no_error_but_a_foreign_token_is() {
+        let (mut store, user) = store();
+        let token = store.issue_service_refresh(0, "app_a", &user, 100);
+        assert_eq!(
+            store.revoke_service_refresh(0, "app_a", &token),
+            Ok(user.clone())
+        );
+        assert_eq!(store.revoke_service_refresh(0, "app_a", &token), Ok(user));
+        assert_eq!(
+            store.live_service_refresh(0, "app_a", &token, 101),
+            Err(RefreshRefusal::Revoked)
+        );
+        assert_eq!(
+            store.revoke_service_refresh(0, "app_b", &token),
+            Err(RefreshRefusal::Unknown)
+        );
+    }
+}
