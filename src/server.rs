@@ -323,5 +323,13 @@ fn install_crypto_provider() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         let _ = jsonwebtoken::crypto::aws_lc::DEFAULT_PROVIDER.install_default();
+        // aws-lc gathers CPU-jitter entropy on its first draw of random bytes (RSA blinding
+        // needs them): 24–50 ms once per process. Pay it on a side thread while the test
+        // sets up, instead of inside its first token request.
+        let _ = std::thread::Builder::new()
+            .name("mockauth-entropy".into())
+            .spawn(|| {
+                let _ = aws_lc_rs::rand::fill(&mut [0u8; 1]);
+            });
     });
 }
