@@ -304,6 +304,21 @@ fn a_bad_file_is_refused_naming_the_file_line_and_field() {
             "triggers.toml: faults[0].nextCalls is one of three exclusive triggers (nextCalls, everyNthCall, probability); keep one",
         ),
         (
+            "face.json",
+            r#"{"faces": [{"name": "identiy"}]}"#,
+            "face.json: faces[0].name: unknown face \"identiy\"; the faces are identity and service",
+        ),
+        (
+            "groups.json",
+            r#"{"faces": [{"name": "service", "prefix": "/svc", "groups": ["auth"]}]}"#,
+            "groups.json: faces[0].groups: applies to the identity face only, not service",
+        ),
+        (
+            "clash.json",
+            r#"{"faces": [{"name": "identity"}, {"name": "service"}]}"#,
+            "clash.json: faces: faces identity and service are both mounted at \"\" and would both answer /auth/login; give one a prefix, e.g. --face service=/service",
+        ),
+        (
             "broken.json",
             "{\n  \"accessTokenTTL\": 60,\n}",
             "broken.json:3: malformed JSON: trailing comma",
@@ -325,6 +340,45 @@ fn a_bad_file_is_refused_naming_the_file_line_and_field() {
         assert_eq!(shown, expected, "{name}");
         assert_eq!(err.file(), Some(file.path()));
     }
+}
+
+#[test]
+fn declared_faces_are_mounted_with_their_groups_and_rate_limits() {
+    // Arrange: the identity face below /id with only its auth group and no rate limits.
+    let config = Config::from_json_str(
+        r#"{"faces": [{"name": "identity", "prefix": "/id", "groups": ["auth"], "rateLimits": false},
+                      {"name": "service", "prefix": "/svc"}]}"#,
+    )
+    .unwrap();
+    let auth = MockAuth::builder().config(config).start_blocking();
+    let http = reqwest::blocking::Client::new();
+    let login = || {
+        http.post(format!("{}/id/auth/login", auth.issuer()))
+            .json(&serde_json::json!({"username": "testuser", "password": "password123"}))
+            .send()
+            .unwrap()
+    };
+
+    // Act: more logins than the seed's 5 per minute.
+    let statuses: Vec<u16> = (0..7).map(|_| login().status().as_u16()).collect();
+    let users = http
+        .get(format!("{}/id/users", auth.issuer()))
+        .send()
+        .unwrap();
+    let service = http
+        .post(format!("{}/svc/auth/login", auth.issuer()))
+        .json(&serde_json::json!({"identifier": "testuser", "password": "password123"}))
+        .send()
+        .unwrap();
+
+    // Assert
+    assert_eq!(statuses, vec![200; 7]);
+    assert_eq!(users.status(), 404, "the users group is off");
+    assert_eq!(
+        service.status(),
+        401,
+        "the service face answers (no application secret sent)"
+    );
 }
 
 #[test]

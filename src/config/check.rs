@@ -10,6 +10,13 @@ use crate::tenant::default_issuer_path;
 
 /// The first problem of `file`, named by field.
 pub(crate) fn check(file: &FileSchema) -> Result<(), ConfigError> {
+    let faces = file
+        .faces
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| spec.to_face(i))
+        .collect::<Result<Vec<_>, _>>()?;
+    crate::face::check_mounts(&faces).map_err(|problem| ConfigError::at_field("faces", problem))?;
     let mut tenants: BTreeMap<&str, usize> = BTreeMap::new();
     let default_path = file.issuer_path.as_ref().map_or("", |p| p.0.as_str());
     let mut paths: BTreeMap<String, String> = BTreeMap::new();

@@ -6,6 +6,7 @@ mod application;
 mod apply;
 mod check;
 mod error;
+mod face_spec;
 mod fault_spec;
 mod fields;
 mod schema;
@@ -169,6 +170,12 @@ impl MockAuthBuilder {
         }
         if let Some(ttl) = schema.refresh_token_ttl.take() {
             self.lifetimes.refresh_token = ttl.duration();
+        }
+        // Checked when the config was read, so every entry makes a face.
+        for (i, spec) in schema.faces.iter().enumerate() {
+            if let Ok(face) = spec.to_face(i) {
+                self.faces.push(face);
+            }
         }
         self.declared.push(Config { schema });
         self

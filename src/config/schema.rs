@@ -118,4 +118,7 @@ pub(crate) struct FileSchema {
     /// Fault rules for the server's life (every tenant).
     #[serde(default)]
     pub(crate) faults: Vec<FaultSpec>,
+    /// Optional faces to mount below every tenant.
+    #[serde(default)]
+    pub(crate) faces: Vec<super::face_spec::FaceSpec>,
 }
