@@ -389,3 +389,39 @@ fn declaring_a_tenant_twice_panics_at_build_time() {
         .tenant("acme", |t| t)
         .tenant("acme", |t| t);
 }
+
+#[tokio::test]
+async fn tokens_minted_for_a_tenant_work_there_and_nowhere_else() {
+    // Arrange
+    let auth = two_tenants().await;
+    let acme = auth.tenant("acme");
+    let alice = acme.user("alice").create();
+
+    // Act
+    let token = acme
+        .issue_token()
+        .user("alice")
+        .scopes(["openid"])
+        .access_token();
+    let at = |url: String| {
+        let token = token.clone();
+        async move {
+            common::http()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+
+    // Assert
+    acme.assert_token(&token).subject(alice.id()).active();
+    assert_eq!(at(acme.userinfo_url()).await, 200);
+    assert_eq!(
+        at(auth.userinfo_url()).await,
+        401,
+        "the default tenant must not accept acme's token"
+    );
+}

@@ -45,6 +45,16 @@ impl MockAuth {
     }
 }
 
+impl<'a> crate::Tenant<'a> {
+    /// Asserts over a token of this tenant, verified with its keys first; see
+    /// [`MockAuth::assert_token`].
+    #[track_caller]
+    pub fn assert_token(&self, token: &str) -> TokenAssertion<'a> {
+        let (auth, index) = self.parts();
+        TokenAssertion::verify(auth.shared(), index, token)
+    }
+}
+
 /// Assertions over one token whose signature this server checked first. Made by
 /// [`MockAuth::assert_token`]; each method panics with `expected …, found …` and the
 /// token's claims, and returns `&Self` to chain.

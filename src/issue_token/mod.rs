@@ -73,6 +73,14 @@ impl MockAuth {
     }
 }
 
+impl<'a> crate::Tenant<'a> {
+    /// Mints tokens of this tenant without HTTP; see [`MockAuth::issue_token`].
+    pub fn issue_token(&self) -> TokenBuilder<'a> {
+        let (auth, index) = self.parts();
+        TokenBuilder::new(auth.shared(), index)
+    }
+}
+
 /// What a token minted in process is about and how it looks. Made by
 /// [`MockAuth::issue_token`]; ends with [`access_token`](Self::access_token),
 /// [`tokens`](Self::tokens) or [`forge`](Self::forge).
