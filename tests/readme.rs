@@ -2,6 +2,7 @@
 
 use mockauth::MockAuth;
 
+#[rustfmt::skip] // kept exactly as the README shows it
 #[tokio::test]
 async fn my_app_logs_users_in() {
     let auth = MockAuth::start().await;
