@@ -99,12 +99,6 @@ impl Params {
         self.get(key)
             .ok_or_else(|| OAuthError::invalid_request(format!("missing parameter {key:?}")))
     }
-
-    /// Parameter names and values, for recording (secrets redacted by the caller).
-    #[allow(dead_code)]
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
-    }
 }
 
 #[cfg(test)]
