@@ -167,6 +167,15 @@ impl Faults {
             .unwrap_or_default()
     }
 
+    /// Whether any rule is scoped to one client, so that a request's client must be read
+    /// (skipped otherwise: it costs a parse of the body on every request).
+    pub(crate) fn scopes_by_client(&self) -> bool {
+        self.rules
+            .lock()
+            .iter()
+            .any(|rule| rule.client_id.is_some())
+    }
+
     /// Decides what happens to a request for `endpoint` of tenant `tenant` from `client_id`.
     pub(crate) fn intercept(
         &self,

@@ -197,7 +197,11 @@ async fn answer(shared: &Shared, request: &HttpRequest) -> Answered {
         }
     };
     let endpoint = Some(route.endpoint);
-    let client_id = request_client_id(request);
+    let client_id = if shared.faults.scopes_by_client() {
+        request_client_id(request)
+    } else {
+        None
+    };
     let interception =
         shared
             .faults
