@@ -1162,3 +1162,34 @@ mod claims_url {
         );
     }
 }
+
+#[tokio::test]
+async fn a_tenant_sets_its_own_service_token_lifetime() {
+    // Arrange
+    let auth = service()
+        .tenant("acme", |t| {
+            t.service_access_token_ttl(Duration::from_secs(90))
+        })
+        .start()
+        .await;
+    let acme = auth.tenant("acme");
+    let app = acme.application("billing").create();
+
+    // Act
+    let response = common::http()
+        .post(acme.service_url("/auth/login"))
+        .header("x-application-secret", app.secret())
+        .json(&json!({ "identifier": "testuser", "password": "password123" }))
+        .send()
+        .await
+        .unwrap();
+    let (status, tokens) = common::status_json(response).await;
+
+    // Assert
+    assert_eq!(status, 200, "{tokens}");
+    let claims = common::jwt_payload(tokens["accessToken"].as_str().unwrap());
+    assert_eq!(
+        claims["exp"].as_u64().unwrap() - claims["iat"].as_u64().unwrap(),
+        90
+    );
+}

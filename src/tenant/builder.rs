@@ -113,6 +113,24 @@ impl TenantBuilder {
         self
     }
 
+    /// Lifetime of the service face's access tokens (default 15 minutes).
+    pub fn service_access_token_ttl(mut self, ttl: Duration) -> Self {
+        self.lifetimes.service_access_token = ttl;
+        self
+    }
+
+    /// Lifetime of the service face's refresh tokens (default 7 days).
+    pub fn service_refresh_token_ttl(mut self, ttl: Duration) -> Self {
+        self.lifetimes.service_refresh_token = ttl;
+        self
+    }
+
+    /// How long the service face waits for an application's claims endpoint (default 10 s).
+    pub fn claims_timeout(mut self, timeout: Duration) -> Self {
+        self.lifetimes.claims_timeout = timeout;
+        self
+    }
+
     /// Fixes the `client_id` of the tenant's default client (random otherwise).
     pub fn client_id(mut self, id: impl Into<String>) -> Self {
         self.client_id = Some(id.into());
