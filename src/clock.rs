@@ -10,12 +10,11 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use parking_lot::Mutex;
 
+mod iso8601;
 mod skew;
 
+pub(crate) use iso8601::iso8601;
 pub use skew::IssueSkew;
-
-use crate::builder::MockAuthBuilder;
-use crate::server::MockAuth;
 
 /// How the clock reads time.
 #[derive(Debug, Clone, Copy)]
@@ -106,56 +105,6 @@ impl Clock {
                 offset_ms: signed_ms_between(SystemTime::now(), at),
             };
         }
-    }
-}
-
-impl MockAuthBuilder {
-    /// Starts the server's clock at `at` instead of the wall clock's time; it runs from
-    /// there (or stands still with [`frozen_clock`](Self::frozen_clock)).
-    ///
-    /// ```
-    /// # fn main() {
-    /// use std::time::{Duration, UNIX_EPOCH};
-    /// let start = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-    /// let auth = mockauth::MockAuth::builder().start_time(start).frozen_clock().start_blocking();
-    /// assert_eq!(auth.now(), start);
-    /// # }
-    /// ```
-    pub fn start_time(mut self, at: SystemTime) -> Self {
-        self.clock.at = Some(at);
-        self
-    }
-
-    /// Stops the server's clock: time stands still (so `iat` is the same in every token)
-    /// until [`MockAuth::advance`] moves it or [`MockAuth::resume_clock`] lets it run.
-    pub fn frozen_clock(mut self) -> Self {
-        self.clock.frozen = true;
-        self
-    }
-}
-
-impl MockAuth {
-    /// Stops the server's clock at the time it shows now; [`advance`](Self::advance) still
-    /// moves it. Undo with [`resume_clock`](Self::resume_clock).
-    ///
-    /// ```
-    /// # fn main() {
-    /// use std::time::Duration;
-    /// let auth = mockauth::MockAuth::start_blocking();
-    /// auth.freeze_clock();
-    /// let frozen = auth.now();
-    /// assert_eq!(auth.now(), frozen);
-    /// auth.advance(Duration::from_secs(60));
-    /// assert_eq!(auth.now(), frozen + Duration::from_secs(60));
-    /// # }
-    /// ```
-    pub fn freeze_clock(&self) {
-        self.shared().clock.freeze();
-    }
-
-    /// Lets a frozen clock run again, from the time it shows.
-    pub fn resume_clock(&self) {
-        self.shared().clock.resume();
     }
 }
 

@@ -316,7 +316,7 @@
 //! line on stdout; see the README.
 
 mod assert;
-mod builder;
+mod check;
 mod clock;
 mod config;
 mod endpoint;
@@ -341,7 +341,6 @@ mod totp;
 mod types;
 
 pub use assert::{IssuedAssertion, TokenAssertion};
-pub use builder::MockAuthBuilder;
 pub use clock::IssueSkew;
 pub use config::{Config, ConfigError};
 pub use endpoint::Endpoint;
@@ -359,8 +358,8 @@ pub use forge::Forgery;
 pub use issue_token::{IssuedTokens, TokenBuilder};
 pub use journal::{ExpectationBuilder, RecordedRequest, RequestFilter};
 pub use preset::{Auth0, Cognito, Entra, Keycloak, Okta, Preset};
-pub use server::MockAuth;
-pub use tenant::{Tenant, TenantBuilder};
+pub use server::{MockAuth, MockAuthBuilder, Tenant};
+pub use tenant::TenantBuilder;
 pub use types::{Algorithm, ClientId, ClientSecret, GrantType};
 
 /// The default user's username.

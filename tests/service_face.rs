@@ -214,7 +214,7 @@ async fn every_endpoint_answers_401_without_a_known_application_secret() {
             &unknown,
             401,
             "invalid_application_secret",
-            "its applications are [\"billing\"]",
+            "no application of this tenant has this x-application-secret",
         );
     }
 }
@@ -645,7 +645,7 @@ async fn a_tenant_behind_a_prefix_has_its_own_applications_accounts_and_key() {
         &foreign,
         401,
         "invalid_application_secret",
-        "no application of tenant \"acme\"",
+        "no application of this tenant has this x-application-secret",
     );
 }
 

@@ -4,62 +4,35 @@ use std::fmt::Write as _;
 
 use crate::endpoint::Endpoint;
 use crate::journal::{RecordedRequest, RequestFilter};
-use crate::server::MockAuth;
+use crate::shared::Shared;
 use crate::types::GrantType;
 
 /// How many recorded token requests a failure message lists (the latest ones).
 const REQUESTS_SHOWN: usize = 20;
-
-impl MockAuth {
-    /// Asserts that the token endpoint issued at least one token (a real, not injected,
-    /// 200 answer), and returns an assertion to narrow by client and grant. It reads the
-    /// recorded requests, so it sees what HTTP clients obtained; tokens minted with
-    /// [`issue_token`](Self::issue_token) are not requests and do not count.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use mockauth::{GrantType, MockAuth};
-    ///
-    /// let auth = MockAuth::start().await;
-    /// let client = auth.default_client();
-    /// reqwest::Client::new()
-    ///     .post(auth.token_url())
-    ///     .basic_auth(client.client_id(), client.client_secret())
-    ///     .form(&[("grant_type", "client_credentials")])
-    ///     .send().await.unwrap();
-    ///
-    /// auth.assert_issued()
-    ///     .to_client(client.client_id())
-    ///     .by_grant(GrantType::ClientCredentials)
-    ///     .times(1);
-    /// # }
-    /// ```
-    ///
-    /// # Panics
-    /// When no token was issued, listing the recorded token requests.
-    #[track_caller]
-    pub fn assert_issued(&self) -> IssuedAssertion<'_> {
-        let assertion = IssuedAssertion {
-            auth: self,
-            filter: RequestFilter::to(Endpoint::Token).status(200),
-        };
-        assertion.check(None);
-        assertion
-    }
-}
 
 /// Assertions over the tokens the token endpoint issued. Made by
 /// [`MockAuth::assert_issued`]; every step narrows the issuances it is about and asserts
 /// that at least one is left, so each one can end the chain.
 #[derive(Debug)]
 pub struct IssuedAssertion<'a> {
-    auth: &'a MockAuth,
+    shared: &'a Shared,
     filter: RequestFilter,
 }
 
 // Each step asserts by itself; the value it returns is only there to chain the next step.
 #[allow(clippy::return_self_not_must_use)]
-impl IssuedAssertion<'_> {
+impl<'a> IssuedAssertion<'a> {
+    /// Every token issued by the server; checks that there is one.
+    #[track_caller]
+    pub(crate) fn new(shared: &'a Shared) -> Self {
+        let assertion = Self {
+            shared,
+            filter: RequestFilter::to(Endpoint::Token).status(200),
+        };
+        assertion.check(None);
+        assertion
+    }
+
     /// Only tokens issued to this client (for jwt-bearer: the assertion's issuer).
     #[track_caller]
     pub fn to_client(self, client_id: impl Into<String>) -> Self {
@@ -93,8 +66,10 @@ impl IssuedAssertion<'_> {
     #[track_caller]
     fn check(&self, count: Option<usize>) {
         let found = self
-            .auth
-            .requests_matching(self.filter.clone())
+            .shared
+            .journal
+            .lock()
+            .matching(&self.filter)
             .iter()
             .filter(|r| !r.injected)
             .count();
@@ -106,7 +81,7 @@ impl IssuedAssertion<'_> {
             return;
         }
         let mut message = format!("expected {expected} ({}), found {found}\n", self.filter);
-        let token_requests = self.auth.requests_to(Endpoint::Token);
+        let token_requests = self.shared.journal.lock().matching(&Endpoint::Token.into());
         list_requests(&mut message, &token_requests);
         panic!("{message}");
     }

@@ -5,55 +5,10 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::face::oidc::validity::active_access_token;
+use crate::check::active_access_token;
 use crate::keys::{KeySet, SigningKey};
 use crate::mint::{self, Claims, Rejection};
-use crate::server::MockAuth;
 use crate::shared::{Shared, TenantRef};
-
-impl MockAuth {
-    /// Verifies `token` against this server's own keys, then returns assertions over its
-    /// claims. Works for access tokens and id_tokens (an HS256 id_token is checked with its
-    /// client's secret, the key it was MACed with).
-    ///
-    /// ```
-    /// # fn main() {
-    /// use std::time::Duration;
-    /// use mockauth::MockAuth;
-    ///
-    /// let auth = MockAuth::start_blocking();
-    /// auth.user("alice").claim("tenant", "acme").create();
-    /// let web = auth.client("web").scopes(["openid", "orders:read"]).create();
-    /// let token = auth.issue_token().user("alice").client("web").access_token();
-    ///
-    /// auth.assert_token(&token)
-    ///     .subject("alice")
-    ///     .client(web.client_id())
-    ///     .scopes(["openid", "orders:read"])
-    ///     .claim("tenant", "acme")
-    ///     .expires_within(Duration::from_secs(3600))
-    ///     .active();
-    /// # }
-    /// ```
-    ///
-    /// # Panics
-    /// When the token is not a JWT this server signed, with the reason and the claims it
-    /// carries (unverified).
-    #[track_caller]
-    pub fn assert_token(&self, token: &str) -> TokenAssertion<'_> {
-        TokenAssertion::verify(self.shared(), 0, token)
-    }
-}
-
-impl<'a> crate::Tenant<'a> {
-    /// Asserts over a token of this tenant, verified with its keys first; see
-    /// [`MockAuth::assert_token`].
-    #[track_caller]
-    pub fn assert_token(&self, token: &str) -> TokenAssertion<'a> {
-        let (auth, index) = self.parts();
-        TokenAssertion::verify(auth.shared(), index, token)
-    }
-}
 
 /// Assertions over one token whose signature this server checked first. Made by
 /// [`MockAuth::assert_token`]; each method panics with `expected …, found …` and the

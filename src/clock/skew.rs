@@ -5,8 +5,6 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
-use crate::server::MockAuth;
-
 /// How far the issuer's own clock is off when it writes `iat`, `nbf`, `auth_time` and `exp`
 /// into tokens, for testing a verifier's leeway. The server's own checks (expiry at
 /// `/userinfo` and `/introspect`, codes, refresh tokens) keep the true server time, so a
@@ -49,41 +47,6 @@ impl IssueSkew {
                 claims.insert(name.into(), Value::from(shifted));
             }
         }
-    }
-}
-
-impl MockAuth {
-    /// Stamps every token issued from now on as if the issuer's clock were off by `skew`
-    /// (`iat`, `nbf`, `auth_time` and `exp` all shift), to test a verifier's leeway.
-    /// `IssueSkew::None` switches it off.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use std::time::{Duration, UNIX_EPOCH};
-    /// use base64::Engine as _;
-    /// use mockauth::{IssueSkew, MockAuth};
-    ///
-    /// let start = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-    /// let auth = MockAuth::builder().start_time(start).frozen_clock().start().await;
-    /// auth.set_issue_skew(IssueSkew::Ahead(Duration::from_secs(300)));
-    ///
-    /// let client = auth.default_client();
-    /// let answer: serde_json::Value = reqwest::Client::new()
-    ///     .post(auth.token_url())
-    ///     .basic_auth(client.client_id(), client.client_secret())
-    ///     .form(&[("grant_type", "client_credentials")])
-    ///     .send().await.unwrap()
-    ///     .json().await.unwrap();
-    /// let payload = answer["access_token"].as_str().unwrap().split('.').nth(1).unwrap();
-    /// let claims: serde_json::Value = serde_json::from_slice(
-    ///     &base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).unwrap(),
-    /// ).unwrap();
-    /// assert_eq!(claims["iat"], 1_700_000_300);
-    /// assert_eq!(claims["nbf"], 1_700_000_300);
-    /// # }
-    /// ```
-    pub fn set_issue_skew(&self, skew: IssueSkew) {
-        self.shared().lock().issue_skew = skew;
     }
 }
 

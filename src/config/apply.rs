@@ -63,7 +63,7 @@ pub(crate) fn configure(shared: &Shared, settings: &TenantSettings) -> Result<us
                 if let Some(algorithm) = settings.algorithm {
                     plan.algorithm = algorithm.0;
                 }
-                install(&mut store, &plan).map_err(Refusal::Conflict)?
+                install(&mut store, &plan, shared.clock.unix()).map_err(Refusal::Conflict)?
             }
         };
         let tenant = &mut store.tenants[index];

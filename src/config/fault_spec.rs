@@ -10,8 +10,9 @@ use serde::Deserialize;
 use super::error::ConfigError;
 use super::fields::NonEmpty;
 use crate::endpoint::Endpoint;
+use crate::fault::FaultRule;
 use crate::fault::{Fault, FaultTarget};
-use crate::server::MockAuth;
+use crate::shared::Shared;
 
 /// One rule: which requests (`endpoint`, `clientId`), when (`nextCalls`, `everyNthCall` or
 /// `probability`; every call otherwise) and what (`inject`, or `error` + `status`, plus
@@ -148,8 +149,9 @@ impl FaultSpec {
 
     /// Mounts the rule on `auth` for the server's life (checked by [`problem`](Self::problem)
     /// when the file was read, so no builder assertion fires).
-    pub(crate) fn mount(&self, auth: &MockAuth) {
-        let mut rule = auth.fault(self.endpoint.0).inject(self.fault());
+    pub(crate) fn mount(&self, shared: &Shared) {
+        let target = self.endpoint.0;
+        let mut rule = FaultRule::new(&shared.faults, &shared.journal, target).inject(self.fault());
         if let Some(client) = &self.client_id {
             rule = rule.for_client(client.0.clone());
         }

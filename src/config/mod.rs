@@ -22,7 +22,6 @@ pub(crate) use schema::{ApplicationSpec, ClientSpec, TenantSettings, UserSpec};
 
 use std::path::Path;
 
-use crate::builder::MockAuthBuilder;
 use crate::shared::Shared;
 use schema::FileSchema;
 
@@ -70,7 +69,7 @@ use schema::FileSchema;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Config {
-    schema: FileSchema,
+    pub(crate) schema: FileSchema,
 }
 
 impl Config {
@@ -147,41 +146,6 @@ impl Config {
     }
 }
 
-/// Config files.
-impl MockAuthBuilder {
-    /// Declares what `config` holds: the default tenant's issuer path, algorithm and
-    /// lifetimes take effect like the builder's own setters (a later setter wins); its
-    /// tenants, clients, users and error simulation are made when the server starts. See
-    /// [`Config`].
-    ///
-    /// # Panics
-    /// When the server starts, if a declared tenant's issuer path or client id collides
-    /// with one the builder made (see [`try_start`](Self::try_start) for the error instead).
-    pub fn config(mut self, config: Config) -> Self {
-        let mut schema = config.schema;
-        if let Some(path) = schema.issuer_path.take() {
-            self.issuer_path = path.0;
-        }
-        if let Some(algorithm) = schema.algorithm.take() {
-            self.algorithm = algorithm.0;
-        }
-        if let Some(ttl) = schema.access_token_ttl.take() {
-            self.lifetimes.access_token = ttl.duration();
-        }
-        if let Some(ttl) = schema.refresh_token_ttl.take() {
-            self.lifetimes.refresh_token = ttl.duration();
-        }
-        // Checked when the config was read, so every entry makes a face.
-        for (i, spec) in schema.faces.iter().enumerate() {
-            if let Ok(face) = spec.to_face(i) {
-                self.faces.push(face);
-            }
-        }
-        self.declared.push(Config { schema });
-        self
-    }
-}
-
 /// Makes what a config declares on a standing server, or says which entry failed.
 pub(crate) fn apply(shared: &Shared, config: &Config) -> Result<(), String> {
     let file = &config.schema;
@@ -207,8 +171,8 @@ pub(crate) fn apply(shared: &Shared, config: &Config) -> Result<(), String> {
 }
 
 /// Mounts the fault rules a config declares, for the server's life.
-pub(crate) fn mount_faults(auth: &crate::MockAuth, config: &Config) {
+pub(crate) fn mount_faults(shared: &Shared, config: &Config) {
     for fault in &config.schema.faults {
-        fault.mount(auth);
+        fault.mount(shared);
     }
 }

@@ -35,7 +35,7 @@ pub use hits::ExpectedHits;
 pub use mount::{FaultGuard, FaultRule};
 pub use rule::FaultTarget;
 pub use simulation::{ErrorSimulation, SimulatedError};
-pub(crate) use verify::verify_on_drop;
+pub(crate) use verify::{unmet_expectations, verify_on_drop};
 
 use rule::{Rule, RuleSpec, Summary};
 use simulation::TenantSimulation;

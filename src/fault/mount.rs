@@ -6,61 +6,11 @@ use std::sync::atomic::Ordering;
 use super::effect::Fault;
 use super::hits::ExpectedHits;
 use super::rule::{FaultTarget, RuleSpec, Summary, Trigger};
-use super::verify::{unmet, unmet_expectations};
-use crate::server::MockAuth;
+use super::verify::unmet;
+use parking_lot::Mutex;
 
-/// Fault rules.
-impl MockAuth {
-    /// Starts a fault rule on `target`: an [`Endpoint`](crate::Endpoint), or a
-    /// [`FaultTarget`] such as all auth endpoints. See [`FaultRule`].
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use mockauth::{Endpoint, Fault, MockAuth};
-    ///
-    /// let auth = MockAuth::start().await;
-    /// auth.fault(Endpoint::Jwks).next_calls(1).inject(Fault::unavailable()).mount();
-    ///
-    /// let http = reqwest::Client::new();
-    /// assert_eq!(http.get(auth.jwks_url()).send().await.unwrap().status(), 503);
-    /// assert_eq!(http.get(auth.jwks_url()).send().await.unwrap().status(), 200);
-    /// assert!(auth.requests()[0].injected);
-    /// # }
-    /// ```
-    pub fn fault(&self, target: impl Into<FaultTarget>) -> FaultRule<'_> {
-        FaultRule {
-            auth: self,
-            spec: RuleSpec {
-                name: None,
-                target: target.into(),
-                client_id: None,
-                trigger: Trigger::Always,
-                fault: None,
-                expected: None,
-            },
-        }
-    }
-
-    /// Checks the hit count of every mounted rule that declared one with
-    /// [`FaultRule::expect`]. Rules mounted with [`FaultRule::mount`] are also checked when
-    /// the server drops.
-    ///
-    /// # Panics
-    /// With `expected <n> hits on fault rule "<name>", found <m>` for each rule that missed
-    /// its count, followed by the requests it could have seen.
-    #[track_caller]
-    pub fn verify_faults(&self) {
-        if let Some(message) = unmet_expectations(self.shared()) {
-            panic!("{message}");
-        }
-    }
-
-    /// Removes every fault rule (guards of scoped rules still report their hits). The
-    /// error simulation stays as it is.
-    pub fn clear_faults(&self) {
-        self.shared().faults.clear();
-    }
-}
+use super::Faults;
+use crate::journal::Journal;
 
 /// A fault rule being declared: which requests it sees ([`for_client`](Self::for_client)),
 /// when it fires ([`next_calls`](Self::next_calls), [`every_nth_call`](Self::every_nth_call),
@@ -103,11 +53,33 @@ impl MockAuth {
 #[derive(Debug)]
 #[must_use = "a fault rule does nothing until .mount() or .mount_scoped()"]
 pub struct FaultRule<'a> {
-    auth: &'a MockAuth,
+    faults: &'a Faults,
+    /// What a failed verification lists.
+    journal: &'a Mutex<Journal>,
     spec: RuleSpec<Option<Fault>>,
 }
 
 impl<'a> FaultRule<'a> {
+    /// A rule on `target` that fires on every call until told otherwise.
+    pub(crate) fn new(
+        faults: &'a Faults,
+        journal: &'a Mutex<Journal>,
+        target: FaultTarget,
+    ) -> Self {
+        Self {
+            faults,
+            journal,
+            spec: RuleSpec {
+                name: None,
+                target,
+                client_id: None,
+                trigger: Trigger::Always,
+                fault: None,
+                expected: None,
+            },
+        }
+    }
+
     /// Sees only requests that name this client (Basic credentials or a `client_id`
     /// parameter).
     pub fn for_client(mut self, client_id: impl Into<String>) -> Self {
@@ -175,7 +147,7 @@ impl<'a> FaultRule<'a> {
     /// If no fault was given with [`inject`](Self::inject).
     #[track_caller]
     pub fn mount(self) {
-        self.auth.shared().faults.mount(self.finish());
+        self.faults.mount(self.finish());
     }
 
     /// Keeps the rule until the returned guard drops.
@@ -184,9 +156,14 @@ impl<'a> FaultRule<'a> {
     /// If no fault was given with [`inject`](Self::inject).
     #[track_caller]
     pub fn mount_scoped(self) -> FaultGuard<'a> {
-        let auth = self.auth;
-        let (id, summary) = auth.shared().faults.mount(self.finish());
-        FaultGuard { auth, id, summary }
+        let (faults, journal) = (self.faults, self.journal);
+        let (id, summary) = faults.mount(self.finish());
+        FaultGuard {
+            faults,
+            journal,
+            id,
+            summary,
+        }
     }
 
     #[track_caller]
@@ -230,7 +207,8 @@ impl<'a> FaultRule<'a> {
 #[derive(Debug)]
 #[must_use = "the rule is removed when the guard drops; keep it: let _outage = ….mount_scoped();"]
 pub struct FaultGuard<'a> {
-    auth: &'a MockAuth,
+    faults: &'a Faults,
+    journal: &'a Mutex<Journal>,
     id: u64,
     summary: Summary,
 }
@@ -255,7 +233,7 @@ impl FaultGuard<'_> {
                 self.summary.name
             );
         }
-        if let Some(message) = unmet(&self.summary, self.auth.shared()) {
+        if let Some(message) = unmet(&self.summary, self.journal) {
             panic!("{message}");
         }
         self
@@ -264,11 +242,11 @@ impl FaultGuard<'_> {
 
 impl Drop for FaultGuard<'_> {
     fn drop(&mut self) {
-        self.auth.shared().faults.remove(self.id);
+        self.faults.remove(self.id);
         if std::thread::panicking() {
             return;
         }
-        if let Some(message) = unmet(&self.summary, self.auth.shared()) {
+        if let Some(message) = unmet(&self.summary, self.journal) {
             panic!("{message}");
         }
     }

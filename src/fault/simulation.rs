@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 use super::effect::oauth_error_response;
 use super::{Action, Interception};
 use crate::http::answer::HttpResponse;
-use crate::server::MockAuth;
 
 /// The sandbox's error simulation for one tenant, with the admin API's field names
 /// (`POST /api/auth-sandbox/config` `{"errorSimulation": {…}}` and the config file).
@@ -174,27 +173,6 @@ impl TenantSimulation {
             let kind = config.error_types[self.rng.gen_range(0..config.error_types.len())];
             verdict.action = Some(Action::Answer(kind.answer()));
         }
-    }
-}
-
-/// The error simulation of the default tenant.
-impl MockAuth {
-    /// Turns on (or changes, or with [`ErrorSimulation::default`] turns off) the sandbox's
-    /// error simulation for the default tenant; see [`ErrorSimulation`] for an example.
-    ///
-    /// # Panics
-    /// If `error_rate` is above 100, or the simulation is enabled with a rate but no
-    /// error types.
-    #[track_caller]
-    pub fn simulate_errors(&self, simulation: ErrorSimulation) {
-        if let Err(problem) = self.shared().faults.set_simulation(0, simulation) {
-            panic!("{problem}");
-        }
-    }
-
-    /// The default tenant's error simulation (disabled unless one was set).
-    pub fn error_simulation(&self) -> ErrorSimulation {
-        self.shared().faults.simulation(0)
     }
 }
 

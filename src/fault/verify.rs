@@ -4,43 +4,43 @@ use std::fmt::Write as _;
 use std::sync::atomic::Ordering;
 
 use super::rule::Summary;
-use crate::journal::RecordedRequest;
-use crate::shared::Shared;
+use parking_lot::Mutex;
+
+use super::Faults;
+use crate::journal::{Journal, RecordedRequest};
 
 /// How many recorded requests a failed verification lists.
 const REQUESTS_SHOWN: usize = 10;
 
 /// Checks the rules mounted for the server's life; `MockAuth`'s drop calls it.
-pub(crate) fn verify_on_drop(shared: &Shared) {
+pub(crate) fn verify_on_drop(faults: &Faults, journal: &Mutex<Journal>) {
     if std::thread::panicking() {
         return;
     }
-    if let Some(message) = unmet_expectations(shared) {
+    if let Some(message) = unmet_expectations(faults, journal) {
         panic!("{message}");
     }
 }
 
 /// The failure messages of every mounted rule that missed its count, joined.
-pub(super) fn unmet_expectations(shared: &Shared) -> Option<String> {
-    let failures: Vec<String> = shared
-        .faults
+pub(crate) fn unmet_expectations(faults: &Faults, journal: &Mutex<Journal>) -> Option<String> {
+    let failures: Vec<String> = faults
         .expecting()
         .iter()
-        .filter_map(|summary| unmet(summary, shared))
+        .filter_map(|summary| unmet(summary, journal))
         .collect();
     (!failures.is_empty()).then(|| failures.join("\n\n"))
 }
 
 /// `expected <n> hits on fault rule "<name>", found <m>`, the rule, and the last requests
 /// it could have seen; `None` when the count is met (or none was declared).
-pub(super) fn unmet(summary: &Summary, shared: &Shared) -> Option<String> {
+pub(super) fn unmet(summary: &Summary, journal: &Mutex<Journal>) -> Option<String> {
     let expected = summary.expected?;
     let found = summary.hits.load(Ordering::Relaxed);
     if expected.contains(found) {
         return None;
     }
-    let seen: Vec<RecordedRequest> = shared
-        .journal
+    let seen: Vec<RecordedRequest> = journal
         .lock()
         .snapshot()
         .into_iter()

@@ -11,7 +11,7 @@ use super::issue::{self, Subject, TokenPlan};
 use super::scope;
 use crate::error::{ErrorCode, OAuthError};
 use crate::http::body::Params;
-use crate::store::{Client, CodeRecord, Pkce};
+use crate::store::{Client, CodeRecord, Pkce, SignIn};
 use crate::types::GrantType;
 
 /// Why `/authorize` refused: shown to the user agent, or sent back to the client.
@@ -48,17 +48,14 @@ pub(crate) fn authorize(d: &mut Domain<'_>, params: &Params) -> Result<Authorize
         Some(uri) if client.accepts_redirect(uri) => uri.to_owned(),
         Some(uri) => {
             return Err(shown(OAuthError::invalid_request(format!(
-                "redirect_uri {uri:?} is not registered for client {client_id:?}; registered: {:?}",
-                client.redirect_uris
+                "redirect_uri {uri:?} is not registered for client {client_id:?}; register it \
+                 with .redirect_uri({uri:?}) when declaring the client"
             ))))
         }
         None if client.redirect_uris.len() == 1 => client.redirect_uris[0].clone(),
-        None => {
-            return Err(shown(OAuthError::invalid_request(format!(
-                "redirect_uri is required: client {client_id:?} has {} registered redirect URIs",
-                client.redirect_uris.len()
-            ))))
-        }
+        None => return Err(shown(OAuthError::invalid_request(format!(
+            "redirect_uri is required: client {client_id:?} has no single registered redirect URI"
+        )))),
     };
     let state = params.get("state").map(str::to_owned);
     let redirect = |error: OAuthError| AuthorizeError::Redirect {
@@ -224,6 +221,8 @@ pub(crate) fn exchange(
         family,
         auth_time: record.auth_time,
         nonce: record.nonce,
+        // `/authorize` approves at once: nobody typed a password.
+        sign_in: SignIn::Assumed,
     };
     Ok(issue::plan(d, client, &subject, record.scope))
 }

@@ -9,7 +9,7 @@ use super::scope;
 use crate::keys::{left_half_hash, SigningKey};
 use crate::mint;
 use crate::preset::{self, TokenContext};
-use crate::store::{Client, Family, RefreshRecord, User};
+use crate::store::{Client, Family, RefreshRecord, SignIn, User};
 use crate::types::Algorithm;
 
 /// Who a token is about.
@@ -21,6 +21,8 @@ pub(crate) enum Subject {
         family: String,
         auth_time: u64,
         nonce: Option<String>,
+        /// How the user signed in (kept by the family, so refreshes inherit it).
+        sign_in: SignIn,
     },
     /// The client itself (client_credentials, or an assertion whose `sub` is the client).
     Client,
@@ -139,6 +141,7 @@ pub(crate) fn plan(
             family,
             auth_time,
             nonce,
+            sign_in,
         } => {
             access.insert("sub".into(), json!(user.id));
             access.insert("sid".into(), json!(family));
@@ -169,6 +172,7 @@ pub(crate) fn plan(
                 .entry(family.clone())
                 .or_insert_with(|| Family {
                     auth_time: *auth_time,
+                    sign_in: *sign_in,
                     ..Family::default()
                 });
             entry.access_jtis.push(jti.clone());

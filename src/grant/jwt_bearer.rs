@@ -10,7 +10,7 @@ use super::scope;
 use crate::error::OAuthError;
 use crate::http::body::Params;
 use crate::mint;
-use crate::store::Client;
+use crate::store::{Client, SignIn};
 
 /// How far in the future an assertion's `iat`/`nbf` may be (clock skew between machines).
 const LEEWAY_SECONDS: u64 = 60;
@@ -114,6 +114,7 @@ pub(crate) fn exchange(
             family,
             auth_time: now,
             nonce: None,
+            sign_in: SignIn::Assertion,
         }
     };
     Ok(issue::plan(d, client, &subject, scopes))

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::error::{ErrorCode, OAuthError};
 use crate::http::body::Params;
-use crate::store::User;
+use crate::store::{LoginRefusal, User};
 use crate::types::GrantType;
 
 /// What the token endpoint answers.
@@ -33,13 +33,13 @@ pub(crate) enum Outcome {
 
 /// One token request, decided under the store lock.
 ///
-/// `verified_user` is the user whose password the request carried, checked beforehand
-/// outside the lock (argon2 is the slowest step of a login).
+/// `password_check` is the outcome of the password grant's check, made beforehand outside
+/// the lock (argon2 is the slowest step of a login).
 pub(crate) fn token(
     d: &mut Domain<'_>,
     mut presented: PresentedClient,
     params: &Params,
-    verified_user: Option<User>,
+    password_check: Option<Result<User, LoginRefusal>>,
 ) -> Result<Outcome, OAuthError> {
     let wire = params.require("grant_type")?;
     let grant = GrantType::parse(wire).ok_or_else(|| {
@@ -73,7 +73,7 @@ pub(crate) fn token(
     let plan = match grant {
         GrantType::AuthorizationCode => authorization_code::exchange(d, &client, params)?,
         GrantType::ClientCredentials => client_credentials::exchange(d, &client, params)?,
-        GrantType::Password => match password::exchange(d, &client, params, verified_user)? {
+        GrantType::Password => match password::exchange(d, &client, params, password_check)? {
             password::PasswordOutcome::Tokens(plan) => plan,
             password::PasswordOutcome::MfaRequired(body) => return Ok(Outcome::MfaRequired(body)),
         },

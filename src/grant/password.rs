@@ -9,7 +9,7 @@ use super::issue::{self, Subject, TokenPlan};
 use super::scope;
 use crate::error::OAuthError;
 use crate::http::body::Params;
-use crate::store::{Client, MfaChallenge, User};
+use crate::store::{Client, LoginRefusal, MfaChallenge, SignIn, User};
 use crate::totp;
 
 /// Tokens, or a challenge the user must answer first.
@@ -20,18 +20,20 @@ pub(crate) enum PasswordOutcome {
     MfaRequired(Value),
 }
 
-/// Checks the password. The argon2 verification runs before this, outside the lock:
-/// `verified` says which user (if any) it matched.
+/// Issues for the password the request carried. The check ran before this, outside the
+/// lock (argon2 is slow): `checked` is its outcome, `None` when a field was missing.
 pub(crate) fn exchange(
     d: &mut Domain<'_>,
     client: &Client,
     params: &Params,
-    verified: Option<User>,
+    checked: Option<Result<User, LoginRefusal>>,
 ) -> Result<PasswordOutcome, OAuthError> {
     params.require("username")?;
     params.require("password")?;
     let scopes = scope::resolve(client, params.get("scope"))?;
-    let user = verified.ok_or_else(|| OAuthError::invalid_grant("invalid username or password"))?;
+    let checked =
+        checked.ok_or_else(|| OAuthError::invalid_grant("invalid username or password"))?;
+    let user = checked.map_err(|refusal| OAuthError::invalid_grant(refusal.describe()))?;
     if user.totp_secret.is_some() {
         let mfa_token = d.store.token("mfatk_");
         let code = d.store.digits();
@@ -61,6 +63,7 @@ pub(crate) fn exchange(
         family,
         auth_time: d.now,
         nonce: None,
+        sign_in: SignIn::Password,
     };
     Ok(PasswordOutcome::Tokens(issue::plan(
         d, client, &subject, scopes,
@@ -131,6 +134,7 @@ pub(crate) fn verify_mfa(
         family,
         auth_time: now,
         nonce: None,
+        sign_in: SignIn::PasswordAndOtp,
     };
     Ok(issue::plan(d, &client, &subject, challenge.scope))
 }

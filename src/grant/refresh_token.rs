@@ -60,6 +60,7 @@ pub(crate) fn exchange(
         family: record.family,
         auth_time: family.auth_time,
         nonce: None,
+        sign_in: family.sign_in,
     };
     let plan = issue::plan(d, client, &subject, scopes);
     // RFC 6749 §6: the new refresh token keeps the scope of the one it replaces, even when

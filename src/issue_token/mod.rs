@@ -14,9 +14,8 @@ use serde_json::{json, Map, Value};
 use crate::forge::{self, Forgery};
 use crate::grant::{plan, Domain, Subject, TokenPlan};
 use crate::keys::KeySet;
-use crate::server::MockAuth;
 use crate::shared::Shared;
-use crate::store::{Client, Tenant, User};
+use crate::store::{Client, SignIn, Tenant, User};
 use crate::types::ClientId;
 
 /// Claims the server sets itself, with the builder method (or forgery) that changes each.
@@ -35,51 +34,6 @@ const RESERVED_CLAIMS: [(&str, &str); 10] = [
         "nothing: logout and refresh-token revocation key on it",
     ),
 ];
-
-impl MockAuth {
-    /// Mints tokens without HTTP, signed by the server's current key and recorded as the
-    /// token endpoint records them: `/introspect` calls them active, `/userinfo` answers
-    /// for them, and `/revoke` and `/logout` revoke them. Synchronous.
-    ///
-    /// Without `.user(..)` or `.client(..)` the token is the default user's, issued to the
-    /// default client. See [`TokenBuilder`].
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use std::time::Duration;
-    /// use mockauth::MockAuth;
-    ///
-    /// let auth = MockAuth::start().await;
-    /// auth.user("alice").create();
-    /// let token = auth
-    ///     .issue_token()
-    ///     .user("alice")
-    ///     .scopes(["openid", "orders:read"])
-    ///     .audience("https://api.example.test")
-    ///     .claim("tenant", "acme")
-    ///     .lifetime(Duration::from_secs(300))
-    ///     .access_token();
-    ///
-    /// let profile: serde_json::Value = reqwest::Client::new()
-    ///     .get(auth.userinfo_url())
-    ///     .bearer_auth(&token)
-    ///     .send().await.unwrap()
-    ///     .json().await.unwrap();
-    /// assert_eq!(profile["preferred_username"], "alice");
-    /// # }
-    /// ```
-    pub fn issue_token(&self) -> TokenBuilder<'_> {
-        TokenBuilder::new(self.shared(), 0)
-    }
-}
-
-impl<'a> crate::Tenant<'a> {
-    /// Mints tokens of this tenant without HTTP; see [`MockAuth::issue_token`].
-    pub fn issue_token(&self) -> TokenBuilder<'a> {
-        let (auth, index) = self.parts();
-        TokenBuilder::new(auth.shared(), index)
-    }
-}
 
 /// What a token minted in process is about and how it looks. Made by
 /// [`MockAuth::issue_token`]; ends with [`access_token`](Self::access_token),
@@ -241,6 +195,7 @@ impl<'a> TokenBuilder<'a> {
                 family: store.id("sid_"),
                 auth_time: now,
                 nonce: None,
+                sign_in: SignIn::Assumed,
             },
             None => Subject::Client,
         };

@@ -4,9 +4,10 @@
 
 use super::filter::RequestFilter;
 use super::record::RecordedRequest;
-use super::report::unmet_message;
 use crate::fault::ExpectedHits;
-use crate::server::MockAuth;
+use parking_lot::Mutex;
+
+use super::Journal;
 use crate::types::GrantType;
 
 /// One declared expectation and what it has counted so far.
@@ -33,80 +34,25 @@ impl Expectation {
     }
 }
 
-/// Request expectations.
-impl MockAuth {
-    /// Declares that requests matching `filter` (an [`Endpoint`](crate::Endpoint) or a
-    /// [`RequestFilter`]) will arrive a number of times; narrow it with the builder and
-    /// declare the count with [`times`](ExpectationBuilder::times).
-    ///
-    /// Only requests recorded after the declaration count. Every expectation is checked by
-    /// [`verify_requests`](Self::verify_requests) and, unless the thread is already
-    /// panicking, when the `MockAuth` drops (that panic points at the drop, not at the
-    /// declaration: give expectations a [`named`](ExpectationBuilder::named) label, or
-    /// call `verify_requests` yourself for a precise location).
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use mockauth::{Endpoint, GrantType, MockAuth};
-    ///
-    /// let auth = MockAuth::start().await;
-    /// let client = auth.default_client();
-    /// auth.expect(Endpoint::Token)
-    ///     .client(client.client_id())
-    ///     .grant(GrantType::ClientCredentials)
-    ///     .named("service login")
-    ///     .times(1);
-    /// auth.expect(Endpoint::Userinfo).times(0);
-    ///
-    /// reqwest::Client::new()
-    ///     .post(auth.token_url())
-    ///     .basic_auth(client.client_id(), client.client_secret())
-    ///     .form(&[("grant_type", "client_credentials")])
-    ///     .send().await.unwrap();
-    ///
-    /// auth.verify_requests();
-    /// # }
-    /// ```
-    pub fn expect(&self, filter: impl Into<RequestFilter>) -> ExpectationBuilder<'_> {
-        ExpectationBuilder {
-            auth: self,
-            filter: filter.into(),
-            name: None,
-        }
-    }
-
-    /// Checks every expectation declared with [`expect`](Self::expect).
-    ///
-    /// # Panics
-    /// When any expectation is not met, with one line per failed expectation
-    /// (`- Expectation #1 (token requests from client "web"): expected 2, found 1`) followed
-    /// by the last 20 recorded requests, one per line.
-    #[track_caller]
-    pub fn verify_requests(&self) {
-        if let Some(message) = unmet_message(self.shared()) {
-            panic!("{message}");
-        }
-    }
-
-    /// Forgets every declared expectation (the recorded requests stay), so that a later
-    /// phase of a test can declare its own, or a test that caught a verification failure
-    /// can drop the server quietly.
-    pub fn clear_expectations(&self) {
-        self.shared().journal.lock().expectations.clear();
-    }
-}
-
 /// An expectation being declared; made by [`MockAuth::expect`], declared by
 /// [`times`](Self::times).
 #[derive(Debug)]
 #[must_use = "an expectation is declared only by .times(..)"]
 pub struct ExpectationBuilder<'a> {
-    auth: &'a MockAuth,
+    journal: &'a Mutex<Journal>,
     filter: RequestFilter,
     name: Option<String>,
 }
 
-impl ExpectationBuilder<'_> {
+impl<'a> ExpectationBuilder<'a> {
+    pub(crate) fn new(journal: &'a Mutex<Journal>, filter: RequestFilter) -> Self {
+        Self {
+            journal,
+            filter,
+            name: None,
+        }
+    }
+
     /// Only requests that concerned this client; see [`RequestFilter::client`].
     pub fn client(mut self, client_id: impl Into<String>) -> Self {
         self.filter = self.filter.client(client_id);
@@ -141,7 +87,7 @@ impl ExpectationBuilder<'_> {
     /// range (`2`, `1..`, `..=3`, `2..5`; see [`ExpectedHits`]).
     pub fn times(self, times: impl Into<ExpectedHits>) {
         let times = times.into();
-        let mut journal = self.auth.shared().journal.lock();
+        let mut journal = self.journal.lock();
         let number = journal.expectations.len() + 1;
         journal.declare(Expectation {
             number,

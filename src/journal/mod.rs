@@ -10,7 +10,6 @@
 mod annotation;
 mod expect;
 mod filter;
-mod query;
 mod record;
 mod redact;
 mod report;
@@ -22,7 +21,7 @@ pub use expect::ExpectationBuilder;
 pub use filter::RequestFilter;
 pub(crate) use record::record;
 pub use record::RecordedRequest;
-pub(crate) use report::verify_on_drop;
+pub(crate) use report::{unmet_message, verify_on_drop};
 
 use expect::Expectation;
 
@@ -83,6 +82,11 @@ impl Journal {
             .filter(|r| filter.matches(r))
             .cloned()
             .collect()
+    }
+
+    /// Forgets every declared expectation; the recorded requests stay.
+    pub(crate) fn clear_expectations(&mut self) {
+        self.expectations.clear();
     }
 
     fn declare(&mut self, expectation: Expectation) {

@@ -3,29 +3,25 @@
 
 use std::fmt::Write as _;
 
+use parking_lot::Mutex;
+
 use super::Journal;
-use crate::shared::Shared;
 
 /// How many recorded requests a failure message lists (the latest ones).
 const REQUESTS_SHOWN: usize = 20;
 
 /// Checks the declared expectations when `MockAuth` drops; never panics a second time.
-pub(crate) fn verify_on_drop(shared: &Shared) {
+pub(crate) fn verify_on_drop(journal: &Mutex<Journal>, origin: &str) {
     if std::thread::panicking() {
         return;
     }
-    if let Some(message) = unmet_message(shared) {
+    if let Some(message) = unmet_message(&journal.lock(), origin) {
         panic!("{message}");
     }
 }
 
 /// The message for the unmet expectations; `None` when all are met (or none was declared).
-pub(super) fn unmet_message(shared: &Shared) -> Option<String> {
-    let journal = shared.journal.lock();
-    failure_message(&journal, &shared.origin)
-}
-
-fn failure_message(journal: &Journal, origin: &str) -> Option<String> {
+pub(crate) fn unmet_message(journal: &Journal, origin: &str) -> Option<String> {
     let unmet: Vec<_> = journal
         .expectations
         .iter()

@@ -194,6 +194,23 @@ pub(crate) struct KeySet {
 }
 
 impl KeySet {
+    /// Key `pool_index` of `alg` from the bundled pool, with a fresh `kid` (and, for HS256,
+    /// a fresh secret).
+    pub(crate) fn from_pool(
+        rng: &mut impl rand::RngCore,
+        alg: Algorithm,
+        pool_index: usize,
+    ) -> Self {
+        let kid = format!(
+            "{}-{:08x}",
+            alg.as_str().to_ascii_lowercase(),
+            rng.next_u32()
+        );
+        let mut hs_secret = [0u8; 32];
+        rng.fill_bytes(&mut hs_secret);
+        KeySet::new(SigningKey::from_pool(alg, pool_index, kid, &hs_secret))
+    }
+
     pub(crate) fn new(signing: SigningKey) -> Self {
         let signing = Arc::new(signing);
         Self {

@@ -23,10 +23,8 @@ pub(crate) use reading::{token_client, token_scope};
 
 use serde_json::{Map, Value};
 
-use crate::builder::MockAuthBuilder;
 use crate::clock::IssueSkew;
 use crate::store::User;
-use crate::tenant::TenantBuilder;
 
 /// A claims set being shaped.
 type Claims = Map<String, Value>;
@@ -166,60 +164,6 @@ pub(crate) struct TokenContext<'a> {
 impl TokenContext<'_> {
     fn has_scope(&self, scope: &str) -> bool {
         self.scopes.iter().any(|s| s == scope)
-    }
-}
-
-impl MockAuthBuilder {
-    /// Makes the default tenant look like a known provider: its issuer path (overriding
-    /// [`issuer_path`](Self::issuer_path) set before) and its claim shapes. See [`Preset`].
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use mockauth::{MockAuth, Preset};
-    ///
-    /// let auth = MockAuth::builder().preset(Preset::auth0("https://api.example.test")).start().await;
-    /// // Auth0's issuer ends with a slash, and discovery says so.
-    /// assert!(auth.issuer().ends_with('/'));
-    /// let discovery: serde_json::Value =
-    ///     reqwest::get(auth.discovery_url()).await.unwrap().json().await.unwrap();
-    /// assert_eq!(discovery["issuer"], auth.issuer());
-    /// # }
-    /// ```
-    pub fn preset(mut self, preset: Preset) -> Self {
-        self.issuer_path = preset.issuer_path();
-        self.preset = Some(preset);
-        self
-    }
-}
-
-impl TenantBuilder {
-    /// Makes the tenant look like a known provider: its issuer path (overriding
-    /// [`issuer_path`](Self::issuer_path)) and its claim shapes. One server can so hold
-    /// several Keycloak realms, or a Keycloak realm beside an Okta authorization server.
-    ///
-    /// ```
-    /// # fn main() {
-    /// use mockauth::{MockAuth, Preset};
-    ///
-    /// let auth = MockAuth::builder()
-    ///     .preset(Preset::keycloak("acme"))
-    ///     .tenant("globex", |t| t.preset(Preset::keycloak("globex")))
-    ///     .start_blocking();
-    /// assert!(auth.tenant("globex").issuer().ends_with("/realms/globex"));
-    /// # }
-    /// ```
-    ///
-    /// # Panics
-    /// For [`Preset::Auth0`]: its issuer is the server root, which the default tenant holds;
-    /// give it to [`MockAuthBuilder::preset`] instead.
-    pub fn preset(mut self, preset: Preset) -> Self {
-        assert!(
-            !matches!(preset, Preset::Auth0(_)),
-            "the Auth0 preset's issuer is the server root (http://127.0.0.1:PORT/), which only the default tenant can have; use MockAuth::builder().preset(Preset::auth0(..)) instead"
-        );
-        self.issuer_path = Some(preset.issuer_path());
-        self.preset = Some(preset);
-        self
     }
 }
 

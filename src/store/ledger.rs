@@ -33,10 +33,38 @@ pub(crate) struct Pkce {
     pub(crate) method: String,
 }
 
+/// How the user of a family showed who they are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum SignIn {
+    /// Nothing was checked: an auto-approved `/authorize`, or a token minted in process.
+    #[default]
+    Assumed,
+    /// A password, checked by [`check_password`](crate::check::check_password).
+    Password,
+    /// A password, then a second factor.
+    PasswordAndOtp,
+    /// A signed assertion (jwt-bearer).
+    Assertion,
+    /// A caller that had proved itself and holds `Users:Manage` impersonated the user.
+    Impersonated,
+}
+
+impl SignIn {
+    /// Whether a password was checked on the way to this session (directly, or by the
+    /// caller that impersonated the user): what the identity face's guard asks of a token.
+    pub(crate) fn proved_password(self) -> bool {
+        matches!(
+            self,
+            SignIn::Password | SignIn::PasswordAndOtp | SignIn::Impersonated
+        )
+    }
+}
+
 /// One authorization and all tokens descended from it.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Family {
     pub(crate) auth_time: u64,
+    pub(crate) sign_in: SignIn,
     pub(crate) revoked: bool,
     pub(crate) access_jtis: Vec<String>,
     pub(crate) refresh_tokens: Vec<String>,

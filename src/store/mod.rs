@@ -5,20 +5,24 @@
 
 mod client;
 mod ledger;
+mod lockout;
 pub(crate) mod manage;
 pub(crate) mod rbac;
 mod service;
 mod tenant;
 mod user;
+mod users;
 
 pub(crate) use client::{Client, RedirectPolicy};
-pub(crate) use ledger::{CodeRecord, Family, Ledger, MfaChallenge, Pkce, RefreshRecord};
+pub(crate) use ledger::{CodeRecord, Family, Ledger, MfaChallenge, Pkce, RefreshRecord, SignIn};
+pub(crate) use lockout::{Lockout, LoginRefusal, UnknownLogins, MAX_FAILED_LOGINS};
 pub(crate) use service::{
     claims_url_problem, Application, ApplicationRefusal, ClaimsFn, ClaimsSource, NewApplication,
     RefreshRefusal, ServiceState,
 };
 pub(crate) use tenant::{Lifetimes, Tenant};
 pub(crate) use user::{ServiceAccount, User};
+pub(crate) use users::{NewUser, UserClash};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
@@ -28,7 +32,7 @@ use rand::{Rng as _, RngCore as _};
 /// All state of one server.
 #[derive(Debug)]
 pub(crate) struct Store {
-    /// `tenants[0]` is the default tenant.
+    /// `tenants[0]` is the default tenant, installed first.
     pub(crate) tenants: Vec<Tenant>,
     /// Ids, codes, secrets and tokens come from here, so a seed makes them reproducible.
     pub(crate) rng: StdRng,
@@ -42,12 +46,13 @@ pub(crate) struct Store {
 }
 
 impl Store {
-    pub(crate) fn new(default_tenant: Tenant, rng: StdRng) -> Self {
+    /// A store without tenants, whose first tenant signs with bundled key `first_pool_key`.
+    pub(crate) fn new(rng: StdRng, first_pool_key: usize) -> Self {
         Self {
-            tenants: vec![default_tenant],
+            tenants: Vec::new(),
             rng,
             issued_since_prune: 0,
-            next_pool_key: 0,
+            next_pool_key: first_pool_key,
             issue_skew: crate::clock::IssueSkew::None,
         }
     }
@@ -79,17 +84,49 @@ impl Store {
     }
 }
 
+/// A store with a default tenant whose only user is `testuser` (role `"user"`), made at
+/// `now`; returns it and the user's id. For unit tests of the domain rules.
+#[cfg(test)]
+pub(crate) fn test_store(now: u64) -> (Store, String) {
+    use rand::SeedableRng as _;
+    let mut rng = StdRng::seed_from_u64(7);
+    let keys = crate::keys::KeySet::from_pool(&mut rng, crate::types::Algorithm::ES256, 0);
+    let mut store = Store::new(rng, 1);
+    let tenant = new_tenant(
+        DEFAULT_TENANT_ID.into(),
+        String::new(),
+        Lifetimes::default(),
+        keys,
+        now,
+    );
+    store.tenants.push(tenant);
+    let testuser = NewUser {
+        username: "testuser".into(),
+        email: "testuser@example.test".into(),
+        roles: vec!["user".into()],
+        ..NewUser::default()
+    };
+    let user = store
+        .add_user(0, testuser, now)
+        .expect("an empty tenant has no clash");
+    store.tenants[0].default_user = user.id.clone();
+    (store, user.id)
+}
+
 /// The id of `tenants[0]`, the tenant an admin call without `configId`/`projectId` means.
 pub(crate) const DEFAULT_TENANT_ID: &str = "default";
 
-/// A tenant with keys and lifetimes but no clients, users or issued state yet.
+/// A tenant with keys and lifetimes but no clients, users or issued state yet, made at
+/// `now` (Unix seconds).
 pub(crate) fn new_tenant(
+    id: String,
     issuer_path: String,
     lifetimes: Lifetimes,
     keys: crate::keys::KeySet,
+    now: u64,
 ) -> Tenant {
     Tenant {
-        id: DEFAULT_TENANT_ID.to_owned(),
+        id,
         enabled: true,
         // Filled in when the tenant's default client and user are made.
         default_client: crate::types::ClientId::new(""),
@@ -100,7 +137,8 @@ pub(crate) fn new_tenant(
         clients: Default::default(),
         users: Default::default(),
         ledger: Ledger::default(),
-        rbac: rbac::Rbac::seeded(0),
+        rbac: rbac::Rbac::seeded(now),
+        unknown_logins: UnknownLogins::default(),
         preset: None,
         service: ServiceState::default(),
     }

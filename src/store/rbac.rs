@@ -78,10 +78,6 @@ pub(crate) struct IdentityProfile {
     /// Permission names granted to the user directly.
     pub(crate) permissions: Vec<String>,
     pub(crate) created_at: u64,
-    /// Failed logins since the last success (lockout after 5).
-    pub(crate) failed_logins: u32,
-    /// Unix seconds until which logins are refused.
-    pub(crate) locked_until: Option<u64>,
 }
 
 /// A tenant's roles, permissions and API keys.
@@ -136,15 +132,26 @@ impl Rbac {
 impl Tenant {
     /// A user's effective permissions: its own plus its roles', sorted, without repeats.
     pub(crate) fn effective_permissions(&self, user: &User) -> Vec<String> {
-        let mut all: BTreeSet<String> = user.identity.permissions.iter().cloned().collect();
-        for role in self
-            .rbac
-            .roles
-            .iter()
-            .filter(|r| user.roles.contains(&r.name))
-        {
+        self.granted_by(&user.roles, &user.identity.permissions)
+            .into_iter()
+            .collect()
+    }
+
+    /// What holding the roles named `roles` and the permissions `direct` grants.
+    pub(crate) fn granted_by(&self, roles: &[String], direct: &[String]) -> BTreeSet<String> {
+        let mut all: BTreeSet<String> = direct.iter().cloned().collect();
+        for role in self.rbac.roles.iter().filter(|r| roles.contains(&r.name)) {
             all.extend(role.permissions.iter().cloned());
         }
-        all.into_iter().collect()
+        all
     }
+}
+
+/// The first permission of `granted` that `held` lacks. A caller may give a user, role or
+/// API key only permissions it holds itself, so no grant raises anyone above its granter.
+pub(crate) fn beyond_granter<'a>(
+    held: &[String],
+    granted: impl IntoIterator<Item = &'a String>,
+) -> Option<&'a String> {
+    granted.into_iter().find(|p| !held.contains(p))
 }

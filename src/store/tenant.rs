@@ -63,6 +63,8 @@ pub(crate) struct Tenant {
     pub(crate) ledger: Ledger,
     /// Roles, permissions and API keys (identity face).
     pub(crate) rbac: super::rbac::Rbac,
+    /// Failed logins of names that are no user, counted like a user's.
+    pub(crate) unknown_logins: super::UnknownLogins,
     /// The provider whose claim shapes the tenant's tokens take (`None`: mockauth's own).
     pub(crate) preset: Option<crate::preset::Preset>,
     /// Applications, refresh tokens and HS256 key of the service face.
@@ -71,10 +73,11 @@ pub(crate) struct Tenant {
 
 impl Tenant {
     pub(crate) fn client(&self, id: &str) -> Result<&Client, OAuthError> {
+        // Unauthenticated callers see this: it names no other client of the tenant.
         self.clients.get(&ClientId::new(id)).ok_or_else(|| {
-            let registered: Vec<&str> = self.clients.keys().map(ClientId::as_str).collect();
             OAuthError::invalid_client(format!(
-                "unknown client {id:?}; registered: {registered:?}. Add it with auth.client({id:?}).create()"
+                "unknown client {id:?} in this tenant; declare it with auth.client({id:?}).create() \
+                 (the test reads the tenant's clients through the Rust or admin API)"
             ))
         })
     }

@@ -18,6 +18,8 @@ pub(crate) struct User {
     pub(crate) claims: Map<String, Value>,
     /// The raw TOTP secret when MFA is on.
     pub(crate) totp_secret: Option<Vec<u8>>,
+    /// Failed password logins on any face, and the lockout they started.
+    pub(crate) lockout: super::Lockout,
     /// Names, direct permissions, creation time and lockout state (identity face).
     pub(crate) identity: super::rbac::IdentityProfile,
     /// The `type` and `refId` of an account made by the service face's `/auth/register`;

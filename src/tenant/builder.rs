@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use super::install::{id_problem, issuer_path_problem};
-use crate::builder::MockAuthBuilder;
+use super::install::issuer_path_problem;
+use crate::preset::Preset;
 use crate::store::Lifetimes;
 use crate::types::Algorithm;
 
@@ -48,6 +48,14 @@ pub struct TenantBuilder {
 }
 
 impl TenantBuilder {
+    /// The default tenant's settings: id `"default"`, at the server root.
+    pub(crate) fn default_tenant() -> Self {
+        Self {
+            issuer_path: Some(String::new()),
+            ..Self::new(crate::store::DEFAULT_TENANT_ID)
+        }
+    }
+
     /// The crate's defaults for a tenant named `id` (checked when it is installed).
     pub(crate) fn new(id: impl Into<String>) -> Self {
         Self {
@@ -149,34 +157,33 @@ impl TenantBuilder {
         self.enabled = enabled;
         self
     }
-}
 
-/// Tenants.
-impl MockAuthBuilder {
-    /// Adds a tenant next to the default one: its own issuer path, key, clients (with its
-    /// own default client), users (with its own `testuser`), lifetimes and issued tokens.
-    /// `id` is the name the admin API's `configId`/`projectId` and
-    /// [`MockAuth::tenant`](crate::MockAuth::tenant) use. See [`TenantBuilder`].
+    /// Makes the tenant look like a known provider: its issuer path (overriding
+    /// [`issuer_path`](Self::issuer_path)) and its claim shapes. One server can so hold
+    /// several Keycloak realms, or a Keycloak realm beside an Okta authorization server.
+    ///
+    /// ```
+    /// # fn main() {
+    /// use mockauth::{MockAuth, Preset};
+    ///
+    /// let auth = MockAuth::builder()
+    ///     .preset(Preset::keycloak("acme"))
+    ///     .tenant("globex", |t| t.preset(Preset::keycloak("globex")))
+    ///     .start_blocking();
+    /// assert!(auth.tenant("globex").issuer().ends_with("/realms/globex"));
+    /// # }
+    /// ```
     ///
     /// # Panics
-    /// If `id` is not URL-safe (letters, digits, `-`, `_`, `.`, `~`), is `"default"` (the
-    /// default tenant's), or names a tenant declared before.
-    pub fn tenant(
-        mut self,
-        id: impl Into<String>,
-        settings: impl FnOnce(TenantBuilder) -> TenantBuilder,
-    ) -> Self {
-        let id = id.into();
-        if let Some(problem) = id_problem(&id) {
-            panic!("{problem}");
-        }
+    /// For [`Preset::Auth0`]: its issuer is the server root, which the default tenant holds;
+    /// give it to [`MockAuthBuilder::preset`] instead.
+    pub fn preset(mut self, preset: Preset) -> Self {
         assert!(
-            id != crate::store::DEFAULT_TENANT_ID && self.tenants.iter().all(|t| t.id != id),
-            "a tenant {id:?} is already declared; pick another id"
+            !matches!(preset, Preset::Auth0(_)),
+            "the Auth0 preset's issuer is the server root (http://127.0.0.1:PORT/), which only the default tenant can have; use MockAuth::builder().preset(Preset::auth0(..)) instead"
         );
-        let mut tenant = settings(TenantBuilder::new(id.clone()));
-        tenant.id = id;
-        self.tenants.push(tenant);
+        self.issuer_path = Some(preset.issuer_path());
+        self.preset = Some(preset);
         self
     }
 }

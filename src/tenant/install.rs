@@ -3,14 +3,10 @@
 //! lock, shared by the builder, [`MockAuth::add_tenant`](crate::MockAuth::add_tenant), the
 //! admin API and the config file.
 
-use rand::rngs::StdRng;
-use rand::RngCore as _;
-
 use super::builder::TenantBuilder;
 use crate::fixture::{default_client, default_user};
-use crate::keys::{KeySet, SigningKey, POOL_SIZE};
+use crate::keys::{KeySet, POOL_SIZE};
 use crate::store::{new_tenant, Store, DEFAULT_TENANT_ID};
-use crate::types::Algorithm;
 
 /// Where the admin API puts the paths it owns; no issuer may live below it.
 pub(crate) const ADMIN_PREFIX: &str = "/api/auth-sandbox";
@@ -63,38 +59,29 @@ pub(crate) fn unknown_tenant(store: &Store, id: &str) -> String {
     format!("no tenant {id:?}; the tenants are {known:?}. Create it first (auth.add_tenant({id:?}, |t| t) in Rust, POST /api/auth-sandbox/config {{\"projectId\": {id:?}}} over HTTP)")
 }
 
-/// A key of `alg` from the pool, with a fresh `kid` (and, for HS256, a fresh secret).
-pub(crate) fn pool_key(rng: &mut StdRng, alg: Algorithm, pool_index: usize) -> KeySet {
-    let kid = format!(
-        "{}-{:08x}",
-        alg.as_str().to_ascii_lowercase(),
-        rng.next_u32()
-    );
-    let mut hs_secret = [0u8; 32];
-    rng.fill_bytes(&mut hs_secret);
-    KeySet::new(SigningKey::from_pool(alg, pool_index, kid, &hs_secret))
-}
-
 /// Gives tenant `index` its default client (with these fixed credentials, random otherwise)
 /// and its default user `testuser`.
-pub(crate) fn furnish_defaults(
+fn furnish_defaults(
     store: &mut Store,
     index: usize,
     client_id: Option<String>,
     client_secret: Option<String>,
-) {
+    now: u64,
+) -> Result<(), String> {
     let (client, _) = default_client(store, client_id, client_secret);
-    let (user, _) = default_user(store);
+    let user = store
+        .add_user(index, default_user(), now)
+        .map_err(|clash| clash.describe())?;
     let tenant = &mut store.tenants[index];
     tenant.default_client = client.id.clone();
-    tenant.default_user = user.id.clone();
+    tenant.default_user = user.id;
     tenant.clients.insert(client.id.clone(), client);
-    tenant.users.insert(user.id.clone(), user);
+    Ok(())
 }
 
-/// Adds the tenant `plan` describes and returns its index, or says why not (nothing
-/// changes then).
-pub(crate) fn install(store: &mut Store, plan: &TenantBuilder) -> Result<usize, String> {
+/// Adds the tenant `plan` describes at `now` and returns its index, or says why not
+/// (nothing changes then). Every tenant, the default one included, is made here.
+pub(crate) fn install(store: &mut Store, plan: &TenantBuilder, now: u64) -> Result<usize, String> {
     if let Some(problem) = id_problem(&plan.id) {
         return Err(problem);
     }
@@ -109,8 +96,11 @@ pub(crate) fn install(store: &mut Store, plan: &TenantBuilder) -> Result<usize, 
         .issuer_path
         .clone()
         .unwrap_or_else(|| default_issuer_path(&plan.id));
-    if let Some(problem) = issuer_path_problem(&issuer_path) {
-        return Err(problem);
+    // The Auth0 preset's issuer is the root with a slash, which only the default tenant has.
+    if !(store.tenants.is_empty() && issuer_path == "/") {
+        if let Some(problem) = issuer_path_problem(&issuer_path) {
+            return Err(problem);
+        }
     }
     if let Some(owner) = store.tenants.iter().find(|t| t.issuer_path == issuer_path) {
         return Err(format!(
@@ -120,19 +110,23 @@ pub(crate) fn install(store: &mut Store, plan: &TenantBuilder) -> Result<usize, 
     }
     let pool_index = store.next_pool_key % POOL_SIZE;
     store.next_pool_key += 1;
-    let keys = pool_key(&mut store.rng, plan.algorithm, pool_index);
-    let mut tenant = new_tenant(issuer_path, plan.lifetimes, keys);
-    tenant.id = plan.id.clone();
+    let keys = KeySet::from_pool(&mut store.rng, plan.algorithm, pool_index);
+    let mut tenant = new_tenant(plan.id.clone(), issuer_path, plan.lifetimes, keys, now);
     tenant.enabled = plan.enabled;
     tenant.preset = plan.preset.clone();
     store.tenants.push(tenant);
     let index = store.tenants.len() - 1;
-    furnish_defaults(
+    let furnished = furnish_defaults(
         store,
         index,
         plan.client_id.clone(),
         plan.client_secret.clone(),
+        now,
     );
+    if let Err(problem) = furnished {
+        store.tenants.pop();
+        return Err(problem);
+    }
     Ok(index)
 }
 

@@ -4,8 +4,8 @@
 use serde::Deserialize;
 use serde_json::json;
 
-use super::iso8601::iso8601;
 use super::{json_body, AdminError};
+use crate::clock::iso8601;
 use crate::http::answer::{json, HttpResponse};
 use crate::http::request::HttpRequest;
 use crate::shared::Shared;

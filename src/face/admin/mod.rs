@@ -11,14 +11,12 @@ pub(crate) mod applications;
 pub(crate) mod clients;
 pub(crate) mod clock;
 pub(crate) mod config;
-pub(crate) mod iso8601;
 pub(crate) mod requests;
 pub(crate) mod users;
 
 use hyper::header::{HeaderValue, WWW_AUTHENTICATE};
 use serde::de::DeserializeOwned;
 use serde_json::json;
-use subtle::ConstantTimeEq as _;
 
 use crate::config::{from_json, Refusal};
 use crate::http::answer::{json, HttpResponse};
@@ -74,12 +72,6 @@ impl From<Refusal> for AdminError {
             description: refusal.message().to_owned(),
         }
     }
-}
-
-/// Whether the request carries the admin token, compared in constant time.
-pub(crate) fn authorized(shared: &Shared, req: &HttpRequest) -> bool {
-    req.bearer_token()
-        .is_some_and(|token| bool::from(token.as_bytes().ct_eq(shared.admin_token.as_bytes())))
 }
 
 /// 401 for a call without the admin token.

@@ -6,8 +6,8 @@ use std::time::SystemTime;
 
 use serde::ser::{SerializeMap as _, Serializer};
 
-use super::iso8601::iso8601;
 use super::AdminError;
+use crate::clock::iso8601;
 use crate::endpoint::Endpoint;
 use crate::http::answer::{json, HttpResponse};
 use crate::http::body::Params;

@@ -13,6 +13,7 @@
 use hyper::Method;
 
 use super::error::IdentityError;
+use super::guard::may_grant;
 use super::managed::{created, is_read, managed, no_content, not_allowed, ok, path_id, refused};
 use super::validate::Fields;
 use super::{views, IdentityCtx};
@@ -52,6 +53,7 @@ fn list(ctx: &IdentityCtx<'_>) -> Result<HttpResponse, IdentityError> {
 
 fn create(ctx: &IdentityCtx<'_>, req: &HttpRequest) -> Result<HttpResponse, IdentityError> {
     let (draft, problems) = read_draft(req)?;
+    may_grant(ctx.caller.as_ref(), &draft.permissions)?;
     let (api_key, key) = managed(ctx, |store, index, now| {
         create_api_key(store, index, draft, problems, now)
     })
@@ -73,6 +75,7 @@ fn replace(
     id: &str,
 ) -> Result<HttpResponse, IdentityError> {
     let (draft, problems) = read_draft(req)?;
+    may_grant(ctx.caller.as_ref(), &draft.permissions)?;
     let api_key = managed(ctx, |store, index, now| {
         replace_api_key(store, index, id, draft, problems, now)
     })

@@ -12,13 +12,12 @@ use super::body::JsonBody;
 use super::error::IdentityError;
 use super::token::{self, IdentityToken, TokenRequest, IDENTITY_CLIENT};
 use super::{lockout, IdentityCtx};
-use crate::face::admin::iso8601::iso8601;
-use crate::face::oidc::validity::active_access_token;
+use crate::check::{active_access_token, check_password};
+use crate::clock::iso8601;
 use crate::http::answer::{no_store, HttpResponse};
 use crate::http::request::HttpRequest;
 use crate::journal::Annotation;
-use crate::password;
-use crate::store::User;
+use crate::store::{SignIn, User};
 
 /// `POST /auth/login {username, password}` → `{token, refreshToken, expiresAt, user}`.
 /// `username` may also be the user's email.
@@ -36,29 +35,11 @@ pub(crate) fn login(
         ));
     };
     let now = ctx.now();
-    // Under the lock: who is it, and may they try?
-    let candidate = ctx.with_tenant(|t| {
-        let id = t.find_user(&username)?.id.clone();
-        let user = t.users.get_mut(&id)?;
-        Some(lockout::check(user, now).map(|()| user.clone()))
-    });
-    let user = candidate.ok_or_else(lockout::unknown_user)??;
-    // Outside the lock: argon2 is the slow part.
-    let matches = password::verify(&given, &user.password_hash);
-
+    let user =
+        check_password(ctx.shared, ctx.tenant, &username, &given).map_err(lockout::refused)?;
     let mut store = ctx.shared.lock();
     let index = ctx.tenant.index;
-    let tenant = &mut store.tenants[index];
-    let Some(current) = tenant.users.get_mut(&user.id) else {
-        return Err(lockout::unknown_user());
-    };
-    lockout::check(current, now)?;
-    if !matches {
-        return Err(lockout::record_failure(current, now));
-    }
-    lockout::record_success(current);
-    let user = current.clone();
-    let permissions = tenant.effective_permissions(&user);
+    let permissions = store.tenants[index].effective_permissions(&user);
     let family = store.id("sid_");
     let access = token::access(
         &mut store,
@@ -70,6 +51,7 @@ pub(crate) fn login(
             family: &family,
             now,
             act: None,
+            sign_in: SignIn::Password,
         },
     );
     let refresh_token = token::refresh(&mut store, index, &user.id, &family, now);
@@ -116,6 +98,8 @@ pub(crate) fn refresh(
             family: &family,
             now,
             act: None,
+            // The family exists: it keeps how its user signed in.
+            sign_in: SignIn::Assumed,
         },
     );
     let refresh_token = token::refresh(&mut store, index, &user.id, &family, now);

@@ -19,9 +19,9 @@ use serde_json::Value;
 
 use super::error::IdentityError;
 use super::IdentityCtx;
-use crate::face::oidc::validity::active_access_token;
+use crate::check::{active_access_token, is_admin_token, proved_password};
 use crate::http::request::HttpRequest;
-use crate::store::rbac::{ApiKey, API_KEY_PREFIX};
+use crate::store::rbac::{beyond_granter, ApiKey, API_KEY_PREFIX};
 
 /// Guards `/users…` and `/auth/impersonate`.
 pub(crate) const USERS_MANAGE: &str = "Users:Manage";
@@ -80,7 +80,7 @@ impl Caller {
 /// The caller of `req`, or 401 when it carries no good credentials.
 pub(crate) fn identify(ctx: &IdentityCtx<'_>, req: &HttpRequest) -> Result<Caller, IdentityError> {
     if let Some(token) = req.bearer_token() {
-        if crate::face::admin::authorized(ctx.shared, req) {
+        if is_admin_token(ctx.shared, req) {
             return Ok(Caller::Admin);
         }
         return bearer_user(ctx, token);
@@ -117,6 +117,26 @@ pub(crate) fn require(
 }
 
 /// The user of an active access token of this tenant.
+/// Refuses (403 naming the permission) a grant of `granted` by a caller that lacks one of
+/// them; the admin token may grant anything.
+pub(crate) fn may_grant<'a>(
+    caller: Option<&Caller>,
+    granted: impl IntoIterator<Item = &'a String>,
+) -> Result<(), IdentityError> {
+    let held = match caller {
+        None | Some(Caller::Admin) => return Ok(()),
+        Some(Caller::User { permissions, .. } | Caller::ApiKey { permissions, .. }) => permissions,
+    };
+    match beyond_granter(held, granted) {
+        None => Ok(()),
+        Some(permission) => Err(IdentityError::forbidden(format!(
+            "The caller may grant only permissions it holds itself, and lacks {permission:?}; \
+             grant it to the caller first (the admin token may grant anything)"
+        ))
+        .detail("requiredPermission", permission.as_str())),
+    }
+}
+
 fn bearer_user(ctx: &IdentityCtx<'_>, token: &str) -> Result<Caller, IdentityError> {
     let claims = active_access_token(ctx.shared, ctx.tenant, token).map_err(|why| {
         IdentityError::unauthorized(format!(
@@ -127,6 +147,15 @@ fn bearer_user(ctx: &IdentityCtx<'_>, token: &str) -> Result<Caller, IdentityErr
         .get("sub")
         .and_then(Value::as_str)
         .unwrap_or_default();
+    // Only a session that checked a password may manage users: an auto-approved
+    // `/authorize` (any `login_hint`) or a client's own token proves nobody.
+    if !ctx.with_tenant(|t| proved_password(t, &claims)) {
+        return Err(IdentityError::unauthorized(
+            "The bearer token was issued without a password check (an auto-approved /authorize, \
+             a client_credentials or minted token); log in with POST /auth/login or the password \
+             grant",
+        ));
+    }
     let permissions = ctx.with_tenant(|t| {
         let user = t.user(sub)?;
         Some(t.effective_permissions(user))

@@ -17,6 +17,7 @@ use super::token::{self, TokenRequest};
 use super::IdentityCtx;
 use crate::http::answer::{no_store, HttpResponse};
 use crate::http::request::HttpRequest;
+use crate::store::SignIn;
 
 /// Answers `POST /auth/impersonate`.
 pub(crate) fn handle(
@@ -52,6 +53,7 @@ pub(crate) fn handle(
             family: &family,
             now,
             act: Some(act_claim(&caller)),
+            sign_in: SignIn::Impersonated,
         },
     );
     drop(store);

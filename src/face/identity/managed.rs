@@ -11,19 +11,17 @@ use super::error::{FieldErrors, IdentityError};
 use super::IdentityCtx;
 use crate::http::answer::{json, HttpResponse};
 use crate::http::request::HttpRequest;
-use crate::store::manage::{adopt_outside_records, Refusal};
+use crate::store::manage::Refusal;
 use crate::store::Store;
 
 /// Runs one management step on the caller's tenant under the store lock: `step` gets the
-/// store, the tenant's index and the server time (Unix seconds). Records made outside the
-/// face are adopted first (see [`adopt_outside_records`]).
+/// store, the tenant's index and the server time (Unix seconds).
 pub(crate) fn managed<R>(
     ctx: &IdentityCtx<'_>,
     step: impl FnOnce(&mut Store, usize, u64) -> R,
 ) -> R {
     let now = ctx.now();
     let mut store = ctx.shared.lock();
-    adopt_outside_records(&mut store, ctx.tenant.index, now);
     step(&mut store, ctx.tenant.index, now)
 }
 

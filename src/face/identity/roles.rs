@@ -15,6 +15,7 @@
 use hyper::Method;
 
 use super::error::IdentityError;
+use super::guard::may_grant;
 use super::managed::{created, is_read, managed, no_content, not_allowed, ok, path_id, refused};
 use super::validate::Fields;
 use super::{views, IdentityCtx};
@@ -58,6 +59,7 @@ fn list(ctx: &IdentityCtx<'_>) -> Result<HttpResponse, IdentityError> {
 
 fn create(ctx: &IdentityCtx<'_>, req: &HttpRequest) -> Result<HttpResponse, IdentityError> {
     let (draft, problems) = read_draft(req)?;
+    may_grant(ctx.caller.as_ref(), &draft.permissions)?;
     let role = managed(ctx, |store, index, now| {
         create_role(store, index, draft, problems, now)
     })
@@ -79,6 +81,7 @@ fn replace(
     id: &str,
 ) -> Result<HttpResponse, IdentityError> {
     let (draft, problems) = read_draft(req)?;
+    may_grant(ctx.caller.as_ref(), &draft.permissions)?;
     let role = managed(ctx, |store, index, _| {
         replace_role(store, index, id, draft, problems)
     })

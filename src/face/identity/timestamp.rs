@@ -3,7 +3,7 @@
 
 use std::time::{Duration, UNIX_EPOCH};
 
-use crate::face::admin::iso8601::iso8601;
+use crate::clock::iso8601;
 
 /// `unix` seconds as `YYYY-MM-DDTHH:MM:SSZ`.
 pub(crate) fn format(unix: u64) -> String {

@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use crate::keys::SigningKey;
 use crate::mint::{self, Claims};
-use crate::store::{Family, RefreshRecord, Store, User};
+use crate::store::{Family, RefreshRecord, SignIn, Store, User};
 use crate::types::ClientId;
 
 /// The `client_id` of the face's refresh tokens in the ledger: no OIDC client has it, so a
@@ -50,6 +50,8 @@ pub(crate) struct TokenRequest<'a> {
     pub(crate) now: u64,
     /// The RFC 8693 `act` claim of an impersonation token.
     pub(crate) act: Option<Value>,
+    /// How the user signed in, for a new family.
+    pub(crate) sign_in: SignIn,
 }
 
 /// Under the store lock: records an access token in its family and returns it unsigned.
@@ -84,7 +86,7 @@ pub(crate) fn access(store: &mut Store, request: &TokenRequest<'_>) -> IdentityT
     for (k, v) in &user.claims {
         claims.entry(k.clone()).or_insert_with(|| v.clone());
     }
-    family_of(tenant, request.family, request.now)
+    family_of(tenant, request.family, request.now, request.sign_in)
         .access_jtis
         .push(jti);
     let key = tenant.keys.signing();
@@ -113,19 +115,26 @@ pub(crate) fn refresh(
         rotated: false,
     };
     tenant.ledger.refresh.insert(token.clone(), record);
-    family_of(tenant, family, now)
+    family_of(tenant, family, now, SignIn::Assumed)
         .refresh_tokens
         .push(token.clone());
     token
 }
 
-fn family_of<'t>(tenant: &'t mut crate::store::Tenant, family: &str, now: u64) -> &'t mut Family {
+/// The family `family`, made (signed in by `sign_in`) if it is new.
+fn family_of<'t>(
+    tenant: &'t mut crate::store::Tenant,
+    family: &str,
+    now: u64,
+    sign_in: SignIn,
+) -> &'t mut Family {
     tenant
         .ledger
         .families
         .entry(family.to_owned())
         .or_insert_with(|| Family {
             auth_time: now,
+            sign_in,
             ..Family::default()
         })
 }

@@ -15,6 +15,7 @@
 use hyper::Method;
 
 use super::error::IdentityError;
+use super::guard::may_grant;
 use super::managed::{created, is_read, managed, no_content, not_allowed, ok, path_id, refused};
 use super::validate::Fields;
 use super::{views, IdentityCtx};
@@ -68,9 +69,10 @@ fn list(ctx: &IdentityCtx<'_>) -> Result<HttpResponse, IdentityError> {
 fn create(ctx: &IdentityCtx<'_>, req: &HttpRequest) -> Result<HttpResponse, IdentityError> {
     let (draft, problems) = read_draft(req, true)?;
     let user = managed(ctx, |store, index, now| {
-        create_user(store, index, draft, problems, now)
-    })
-    .map_err(|refusal| refused(refusal, INVALID))?;
+        let granted = store.tenants[index].granted_by(&draft.roles, &draft.permissions);
+        may_grant(ctx.caller.as_ref(), &granted)?;
+        create_user(store, index, draft, problems, now).map_err(|r| refused(r, INVALID))
+    })?;
     created(&views::user(&user))
 }
 
@@ -89,9 +91,10 @@ fn replace(
 ) -> Result<HttpResponse, IdentityError> {
     let (draft, problems) = read_draft(req, false)?;
     let user = managed(ctx, |store, index, _| {
-        replace_user(store, index, id, draft, problems)
-    })
-    .map_err(|refusal| refused(refusal, INVALID))?;
+        let granted = store.tenants[index].granted_by(&draft.roles, &draft.permissions);
+        may_grant(ctx.caller.as_ref(), &granted)?;
+        replace_user(store, index, id, draft, problems).map_err(|r| refused(r, INVALID))
+    })?;
     ok(&views::user(&user))
 }
 

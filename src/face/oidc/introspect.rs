@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use super::validity::active_access_token;
+use crate::check::active_access_token;
 use crate::error::OAuthError;
 use crate::grant::{authenticate, PresentedClient, SecretRule};
 use crate::http::answer::{json, HttpResponse};

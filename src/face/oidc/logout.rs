@@ -50,8 +50,7 @@ pub(crate) fn handle(
             let client = t.client(id).map_err(|e| OAuthError::invalid_request(e.description))?;
             if !client.accepts_post_logout_redirect(uri) {
                 return Err(OAuthError::invalid_request(format!(
-                    "post_logout_redirect_uri {uri:?} is not registered for client {id:?}; registered: {:?}",
-                    client.post_logout_redirect_uris
+                    "post_logout_redirect_uri {uri:?} is not registered for client {id:?}; register it with .post_logout_redirect_uri({uri:?})"
                 )));
             }
         }

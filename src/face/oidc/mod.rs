@@ -1,4 +1,4 @@
-//! The OAuth 2.0 / OpenID Connect face (contract §3).
+//! The OAuth 2.0 / OpenID Connect face (docs/oidc.md).
 
 pub(crate) mod authorize;
 pub(crate) mod discovery;
@@ -9,4 +9,3 @@ pub(crate) mod revoke;
 pub(crate) mod sandbox;
 pub(crate) mod token;
 pub(crate) mod userinfo;
-pub(crate) mod validity;

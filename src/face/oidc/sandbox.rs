@@ -5,11 +5,12 @@ use hyper::header::{HeaderValue, WWW_AUTHENTICATE};
 use serde_json::json;
 use subtle::ConstantTimeEq as _;
 
+use crate::check::check_password;
 use crate::error::OAuthError;
 use crate::http::answer::{json, HttpResponse};
 use crate::http::request::HttpRequest;
-use crate::password;
 use crate::shared::{Shared, TenantRef};
+use crate::store::{LoginRefusal, MAX_FAILED_LOGINS};
 
 /// `X-API-Key: <client secret>` → the client it belongs to.
 pub(crate) fn validate(
@@ -51,20 +52,28 @@ pub(crate) fn basic(
     req: &HttpRequest,
 ) -> Result<HttpResponse, OAuthError> {
     let credentials = req.basic_credentials().ok().flatten();
-    let user = credentials.and_then(|(username, given)| {
-        let user = shared.with_tenant(tenant, |t| t.find_user(&username).cloned())?;
-        password::verify(&given, &user.password_hash).then_some(user)
-    });
-    Ok(match user {
-        Some(user) => json(
+    let checked = match credentials {
+        Some((username, given)) => check_password(shared, tenant, &username, &given),
+        None => Err(LoginRefusal::Wrong {
+            remaining: MAX_FAILED_LOGINS,
+        }),
+    };
+    Ok(match checked {
+        Ok(user) => json(
             200,
             &json!({
                 "authenticated": true,
                 "user": { "id": user.id, "username": user.username, "email": user.email, "roles": user.roles },
             }),
         ),
-        None => {
-            let mut answer = json(401, &json!({ "error": "invalid_credentials" }));
+        Err(refusal) => {
+            let body = match refusal {
+                LoginRefusal::Locked { .. } => {
+                    json!({ "error": "invalid_credentials", "error_description": refusal.describe() })
+                }
+                _ => json!({ "error": "invalid_credentials" }),
+            };
+            let mut answer = json(401, &body);
             answer.headers_mut().insert(
                 WWW_AUTHENTICATE,
                 HeaderValue::from_static(r#"Basic realm="mockauth""#),

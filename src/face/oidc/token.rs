@@ -1,14 +1,13 @@
 //! `/token` ([RFC 6749 §3.2](https://www.rfc-editor.org/rfc/rfc6749#section-3.2)).
 
+use crate::check::check_password;
 use crate::error::OAuthError;
 use crate::grant::{self, Domain, Outcome, PresentedClient};
 use crate::http::answer::{no_store, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::HttpRequest;
 use crate::journal::Annotation;
-use crate::password;
 use crate::shared::{Shared, TenantRef};
-use crate::store::User;
 
 /// Exchanges a grant for tokens.
 pub(crate) fn handle(
@@ -18,8 +17,15 @@ pub(crate) fn handle(
 ) -> Result<HttpResponse, OAuthError> {
     let params = Params::from_body(req)?;
     let presented = PresentedClient::new(req.basic_credentials()?, &params);
-    let verified_user = match params.get("grant_type") {
-        Some("password") => check_password(shared, tenant, &params),
+    // The one password check of every face, counted against the lockout.
+    let password_check = match (
+        params.get("grant_type"),
+        params.get("username"),
+        params.get("password"),
+    ) {
+        (Some("password"), Some(name), Some(given)) => {
+            Some(check_password(shared, tenant, name, given))
+        }
         _ => None,
     };
     let outcome = {
@@ -30,19 +36,11 @@ pub(crate) fn handle(
             now: shared.clock.unix(),
             issuer: &tenant.issuer,
         };
-        grant::token(&mut domain, presented, &params, verified_user)?
+        grant::token(&mut domain, presented, &params, password_check)?
     };
     // The lock is released: sign now.
     Ok(match outcome {
         Outcome::Tokens(plan) => Annotation::of_tokens(&plan).attach(no_store(200, &plan.sign())),
         Outcome::MfaRequired(challenge) => no_store(403, &challenge),
     })
-}
-
-/// The user whose username (or email) and password the request carries, checked outside
-/// the store lock.
-pub(crate) fn check_password(shared: &Shared, tenant: &TenantRef, params: &Params) -> Option<User> {
-    let (username, given) = (params.get("username")?, params.get("password")?);
-    let user = shared.with_tenant(tenant, |t| t.find_user(username).cloned())?;
-    password::verify(given, &user.password_hash).then_some(user)
 }

@@ -3,7 +3,7 @@
 use hyper::Method;
 use serde_json::{Map, Value};
 
-use super::validity::active_access_token;
+use crate::check::active_access_token;
 use crate::error::{ErrorCode, OAuthError};
 use crate::http::answer::{json, HttpResponse};
 use crate::http::body::Params;

@@ -4,7 +4,7 @@ use hyper::header::{HeaderValue, ALLOW};
 use serde_json::json;
 
 use crate::http::answer::{json, HttpResponse};
-use crate::store::RefreshRefusal;
+use crate::store::{LoginRefusal, RefreshRefusal};
 
 /// A refused call of the service face. `message` says how to fix the test.
 #[derive(Debug)]
@@ -33,13 +33,14 @@ impl ServiceError {
         Self::new(401, "invalid_application_secret", message)
     }
 
-    /// 401: an unknown identifier or a wrong password (the answer does not say which).
-    pub(crate) fn invalid_credentials() -> Self {
-        Self::new(
-            401,
-            "invalid_credentials",
-            "invalid identifier or password; register the account first (POST /auth/register) or check the password",
-        )
+    /// 401: an unknown identifier or a wrong password (the answer does not say which), or
+    /// a name locked after too many of them.
+    pub(crate) fn invalid_credentials(refusal: LoginRefusal) -> Self {
+        let message = match refusal {
+            LoginRefusal::Locked { .. } | LoginRefusal::NowLocked => refusal.describe(),
+            LoginRefusal::Wrong { .. } => "invalid identifier or password; register the account first (POST /auth/register) or check the password".to_owned(),
+        };
+        Self::new(401, "invalid_credentials", message)
     }
 
     /// 401: a refresh token that is not (or no longer) good.

@@ -34,23 +34,12 @@ pub(super) fn caller(
             app: app.clone(),
             lifetimes: t.lifetimes,
         }),
-        None => {
-            let names: Vec<&str> = t
-                .service
-                .applications
-                .iter()
-                .map(|a| a.name.as_str())
-                .collect();
-            let known = if names.is_empty() {
-                "it has no applications yet; add one with auth.application(\"name\").create() or POST /api/auth-sandbox/applications".to_owned()
-            } else {
-                format!("its applications are {names:?}")
-            };
-            Err(ServiceError::invalid_application(format!(
-                "no application of tenant {:?} has this {SECRET_HEADER}; {known}",
-                t.id
-            )))
-        }
+        // Names no application: the caller is not authenticated.
+        None => Err(ServiceError::invalid_application(format!(
+            "no application of this tenant has this {SECRET_HEADER}; send the secret of one \
+             (auth.application(\"name\").create().secret() in Rust, POST \
+             /api/auth-sandbox/applications over HTTP)"
+        ))),
     })
 }
 

@@ -6,10 +6,10 @@ use serde::Deserialize;
 use super::error::ServiceError;
 use super::input::{caller, json_body, non_empty};
 use super::{claims, tokens};
+use crate::check::check_password;
 use crate::http::answer::HttpResponse;
 use crate::http::request::HttpRequest;
 use crate::journal::Annotation;
-use crate::password;
 use crate::shared::{Shared, TenantRef};
 
 const EXAMPLE: &str = r#"{"identifier": "alice@example.test", "password": "P@ssw0rd123"}"#;
@@ -33,15 +33,10 @@ pub(super) async fn handle(
     seen.username = Some(body.identifier.clone());
     non_empty("identifier", &body.identifier)?;
     non_empty("password", &body.password)?;
-    let found = shared.with_tenant(tenant, |t| {
-        t.find_user(&body.identifier)
-            .map(|user| (user.password_hash.clone(), t.account_of(user)))
-    });
-    // argon2 runs after the lock is released.
-    let account = match found {
-        Some((hash, account)) if password::verify(&body.password, &hash) => account,
-        _ => return Err(ServiceError::invalid_credentials()),
-    };
+    // The one password check of every face, counted against the lockout.
+    let user = check_password(shared, tenant, &body.identifier, &body.password)
+        .map_err(ServiceError::invalid_credentials)?;
+    let account = shared.with_tenant(tenant, |t| t.account_of(&user));
     seen.username = Some(account.identifier().to_owned());
     let claims = claims::fetch(&caller.app, &account, caller.lifetimes.claims_timeout).await?;
     tokens::issue(shared, tenant, &caller, &account, claims, None)

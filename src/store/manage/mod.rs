@@ -7,14 +7,12 @@
 //! everything before it changes anything, and so either applies whole or refuses with a
 //! [`Refusal`] and leaves the tenant as it was.
 
-mod adopt;
 mod api_keys;
 mod permissions;
 mod problems;
 mod roles;
 mod users;
 
-pub(crate) use adopt::adopt_outside_records;
 pub(crate) use api_keys::{
     create_api_key, delete_api_key, find_api_key, replace_api_key, ApiKeyDraft,
 };

@@ -1,21 +1,13 @@
 //! The management rules against a bare store, without HTTP.
 
-use rand::SeedableRng as _;
-
 use super::*;
 use crate::store::Store;
 
 const NOW: u64 = 1_000;
 
-/// A store with one tenant (and its `testuser`, role `"user"`), adopted.
+/// A store with one tenant and its `testuser` (role `"user"`).
 fn store() -> Store {
-    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-    let keys = crate::tenant::pool_key(&mut rng, crate::types::Algorithm::ES256, 0);
-    let tenant = crate::store::new_tenant(String::new(), Default::default(), keys);
-    let mut store = Store::new(tenant, rng);
-    crate::tenant::furnish_defaults(&mut store, 0, None, None);
-    adopt_outside_records(&mut store, 0, NOW);
-    store
+    crate::store::test_store(NOW).0
 }
 
 fn names(list: &[&str]) -> Vec<String> {
@@ -40,15 +32,13 @@ fn role(store: &mut Store, name: &str, permissions: &[&str]) {
 }
 
 #[test]
-fn adopting_gives_fixture_role_names_records_once_and_stamps_creation_times() {
-    let mut store = store();
-    adopt_outside_records(&mut store, 0, NOW + 5);
+fn a_users_freely_named_role_gets_a_record_once_stamped_with_its_creation_time() {
+    let store = store();
     let tenant = &store.tenants[0];
     let roles: Vec<&str> = tenant.rbac.roles.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(roles, ["user"]);
     assert_eq!(tenant.rbac.roles[0].created_at, NOW);
     assert!(tenant.users.values().all(|u| u.identity.created_at == NOW));
-    assert!(tenant.rbac.permissions.iter().all(|p| p.created_at == NOW));
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use super::{FieldProblems, Refusal};
 use crate::store::rbac::IdentityProfile;
-use crate::store::{Store, Tenant, User};
+use crate::store::{NewUser, Store, Tenant, User, UserClash};
 
 /// A user as a `POST /users` or `PUT /users/{id}` body describes it, already checked field
 /// by field (the problems found travel beside it).
@@ -53,29 +53,22 @@ pub(crate) fn create_user(
         return Err(Refusal::Invalid(problems));
     };
     problems.into_result()?;
-    check_unique(&store.tenants[index], &draft, None)?;
-    let id = store.id("usr_");
-    let user = User {
-        id: id.clone(),
+    let new = NewUser {
         name: draft.display_name(),
         username: draft.username,
         password_hash,
         email: draft.email,
         email_verified: true,
         roles: draft.roles,
-        claims: Default::default(),
-        totp_secret: None,
         identity: IdentityProfile {
             first_name: draft.first_name,
             last_name: draft.last_name,
             permissions: draft.permissions,
             created_at: now,
-            ..Default::default()
         },
-        service: None,
+        ..NewUser::default()
     };
-    store.tenants[index].users.insert(id, user.clone());
-    Ok(user)
+    store.add_user(index, new, now).map_err(clash)
 }
 
 /// Replaces the user named by `id_or_username` with the draft (`PUT /users/{id}`): every
@@ -92,7 +85,9 @@ pub(crate) fn replace_user(
     let id = user_id(tenant, id_or_username)?;
     check_names(tenant, &draft, &mut problems);
     problems.into_result()?;
-    check_unique(tenant, &draft, Some(&id))?;
+    if let Some(found) = tenant.user_clash(Some(&id), None, &draft.username, &draft.email) {
+        return Err(clash(found));
+    }
     let name = draft.display_name();
     let user = tenant.users.get_mut(&id).expect("the id was just found");
     if let Some(hash) = draft.password_hash {
@@ -155,36 +150,17 @@ fn check_names(tenant: &Tenant, draft: &UserDraft, problems: &mut FieldProblems)
     problems.unknown_names("permissions", "permission", &draft.permissions, permissions);
 }
 
-/// No other user may have the draft's username or (in any case) its email.
-fn check_unique(tenant: &Tenant, draft: &UserDraft, own_id: Option<&str>) -> Result<(), Refusal> {
-    let mut clashes = FieldProblems::default();
-    let others = || {
-        tenant
-            .users
-            .values()
-            .filter(|u| Some(u.id.as_str()) != own_id)
+/// A clash with another user, in the face's words.
+fn clash(clash: UserClash) -> Refusal {
+    let mut fields = FieldProblems::default();
+    let message = match &clash {
+        UserClash::Username(name) => format!("Username {name:?} is taken; pick another"),
+        UserClash::Email(email) => format!("Email {email:?} belongs to another user; pick another"),
+        UserClash::Id(_) => clash.describe(),
     };
-    if others().any(|u| u.username == draft.username) {
-        clashes.add(
-            "username",
-            format!("Username {:?} is taken; pick another", draft.username),
-        );
-    }
-    if others().any(|u| u.email.eq_ignore_ascii_case(&draft.email)) {
-        clashes.add(
-            "email",
-            format!(
-                "Email {:?} belongs to another user; pick another",
-                draft.email
-            ),
-        );
-    }
-    if clashes.is_empty() {
-        Ok(())
-    } else {
-        Err(Refusal::Conflict(
-            "A user with this username or email already exists".to_owned(),
-            clashes,
-        ))
-    }
+    fields.add(clash.field(), message);
+    Refusal::Conflict(
+        "A user with this username or email already exists".to_owned(),
+        fields,
+    )
 }

@@ -163,15 +163,7 @@ mod tests {
 
     /// A bare store whose default tenant has `testuser`; returns its user id.
     fn store() -> (Store, String) {
-        use rand::SeedableRng as _;
-        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
-        let keys = crate::tenant::pool_key(&mut rng, crate::types::Algorithm::ES256, 0);
-        let tenant = crate::store::new_tenant(String::new(), Default::default(), keys);
-        let mut store = Store::new(tenant, rng);
-        let (user, _) = crate::fixture::default_user(&mut store);
-        let id = user.id.clone();
-        store.tenants[0].users.insert(id.clone(), user);
-        (store, id)
+        crate::store::test_store(0)
     }
 
     #[test]

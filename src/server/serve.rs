@@ -14,13 +14,13 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 
-use super::answer::{oauth_error, HttpResponse};
-use super::body::Params;
-use super::request::HttpRequest;
 use super::router;
 use crate::endpoint::Endpoint;
 use crate::error::OAuthError;
 use crate::fault::Action;
+use crate::http::answer::{oauth_error, HttpResponse};
+use crate::http::body::Params;
+use crate::http::request::HttpRequest;
 use crate::journal;
 use crate::shared::Shared;
 

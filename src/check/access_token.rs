@@ -89,3 +89,13 @@ fn audience_is_known(t: &Tenant, issuer: &str, aud: Option<&Value>) -> bool {
         Some(_) => false,
     }
 }
+
+/// Whether the session of an active access token's `claims` checked a password (see
+/// [`SignIn::proved_password`](crate::store::SignIn::proved_password)): tokens without a session (`sid`) never did.
+pub(crate) fn proved_password(tenant: &Tenant, claims: &Map<String, Value>) -> bool {
+    claims
+        .get("sid")
+        .and_then(Value::as_str)
+        .and_then(|sid| tenant.ledger.families.get(sid))
+        .is_some_and(|family| family.sign_in.proved_password())
+}

@@ -2,12 +2,12 @@
 
 use hyper::Method;
 
-use super::answer::{json, method_not_allowed, not_found, oauth_error, HttpResponse};
-use super::request::HttpRequest;
 use crate::endpoint::Endpoint;
 use crate::error::OAuthError;
 use crate::face::admin::{self, AdminHandler};
 use crate::face::{identity, oidc, service, Face, FaceKind};
+use crate::http::answer::{json, method_not_allowed, not_found, oauth_error, HttpResponse};
+use crate::http::request::HttpRequest;
 use crate::shared::{Shared, TenantRef};
 
 /// A handler of the OIDC face.
@@ -277,7 +277,7 @@ pub(crate) fn admin(shared: &Shared, req: &HttpRequest) -> Option<HttpResponse> 
     if !(rest.is_empty() || rest.starts_with('/')) {
         return None;
     }
-    if !admin::authorized(shared, req) {
+    if !crate::check::is_admin_token(shared, req) {
         return Some(admin::unauthorized(req));
     }
     let rest = rest.strip_suffix('/').unwrap_or(rest);

@@ -7,21 +7,18 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Once};
 use std::thread::JoinHandle;
-use std::time::{Duration, SystemTime};
 
 use parking_lot::Mutex;
 use rand::rngs::StdRng;
 use rand::SeedableRng as _;
 use tokio::sync::watch;
 
-use crate::builder::MockAuthBuilder;
+use super::MockAuthBuilder;
 use crate::clock::Clock;
 use crate::fault::Faults;
-use crate::fixture::{ClientBuilder, ClientCredentials, TestUser, UserBuilder};
-use crate::journal::{Journal, RecordedRequest};
+use crate::journal::Journal;
 use crate::keys::POOL_SIZE;
 use crate::shared::Shared;
-use crate::store::new_tenant;
 use crate::store::Store;
 
 /// Hands each server the next key of the bundled pool, so neighbouring servers in one test
@@ -87,7 +84,7 @@ impl MockAuth {
         };
         let origin = format!("http://{}", SocketAddr::new(shown_ip, addr.port()));
 
-        let mut rng = match config.seed {
+        let rng = match config.seed {
             Some(seed) => StdRng::seed_from_u64(seed),
             None => StdRng::from_entropy(),
         };
@@ -95,29 +92,19 @@ impl MockAuth {
             Some(seed) => seed as usize,
             None => NEXT_KEY.fetch_add(1, Ordering::Relaxed),
         } % POOL_SIZE;
-        let keys = crate::tenant::pool_key(&mut rng, config.algorithm, key_index);
-        let mut store = Store::new(
-            new_tenant(config.issuer_path.clone(), config.lifetimes, keys),
-            rng,
-        );
-        store.next_pool_key = key_index + 1;
-        store.tenants[0].preset = config.preset.clone();
-        crate::tenant::furnish_defaults(
-            &mut store,
-            0,
-            config.client_id.clone(),
-            config.client_secret.clone(),
-        );
+        let clock = Clock::new(config.clock);
+        let now = clock.unix();
+        let mut store = Store::new(rng, key_index);
         let admin_token = store.token("adm_");
-        for tenant in &config.tenants {
-            crate::tenant::install(&mut store, tenant).map_err(|problem| {
+        for tenant in std::iter::once(&config.default_tenant).chain(&config.tenants) {
+            crate::tenant::install(&mut store, tenant, now).map_err(|problem| {
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, problem)
             })?;
         }
 
         let shared = Arc::new(Shared {
             store: Mutex::new(store),
-            clock: Clock::new(config.clock),
+            clock,
             origin,
             body_limit: config.body_limit,
             admin_token,
@@ -144,14 +131,14 @@ impl MockAuth {
             peers.push(handoff);
             let (shared, stop_rx) = (shared.clone(), stop_rx.clone());
             threads.push(spawn_worker(addr, worker, async move {
-                crate::http::serve::serve_handed(handed, shared, stop_rx, grace).await;
+                super::serve::serve_handed(handed, shared, stop_rx, grace).await;
             })?);
         }
         let shared_for_acceptor = shared.clone();
         threads.push(spawn_worker(addr, 0, async move {
             let listener =
                 tokio::net::TcpListener::from_std(listener).expect("listener for the runtime");
-            crate::http::serve::serve(listener, peers, shared_for_acceptor, stop_rx, grace).await;
+            super::serve::serve(listener, peers, shared_for_acceptor, stop_rx, grace).await;
         })?);
         let auth = MockAuth {
             shared,
@@ -160,7 +147,7 @@ impl MockAuth {
             threads,
         };
         for declared in &config.declared {
-            crate::config::mount_faults(&auth, declared);
+            crate::config::mount_faults(&auth.shared, declared);
         }
         Ok(auth)
     }
@@ -218,63 +205,6 @@ impl MockAuth {
         self.default_tenant().mfa_verify_url()
     }
 
-    /// The confidential default client (every grant, scopes `openid profile email
-    /// offline_access`, any loopback redirect URI).
-    pub fn default_client(&self) -> ClientCredentials {
-        self.default_tenant().default_client()
-    }
-
-    /// The default user `testuser` / `password123`, email `testuser@example.test`, roles `["user"]`.
-    pub fn default_user(&self) -> TestUser {
-        self.default_tenant().default_user()
-    }
-
-    /// Declares a client; see [`ClientBuilder`].
-    pub fn client(&self, client_id: impl Into<String>) -> ClientBuilder<'_> {
-        self.default_tenant().client(client_id)
-    }
-
-    /// Declares a user; see [`UserBuilder`].
-    pub fn user(&self, username: impl Into<String>) -> UserBuilder<'_> {
-        self.default_tenant().user(username)
-    }
-
-    /// Moves the server's clock forward: tokens, codes and MFA challenges expire as if
-    /// `by` had passed, with no sleeping.
-    ///
-    /// ```
-    /// # fn main() {
-    /// use std::time::Duration;
-    /// let auth = mockauth::MockAuth::start_blocking();
-    /// let before = auth.now();
-    /// auth.advance(Duration::from_secs(3600));
-    /// assert!(auth.now().duration_since(before).unwrap() >= Duration::from_secs(3600));
-    /// # }
-    /// ```
-    pub fn advance(&self, by: Duration) {
-        self.shared.clock.advance(by);
-    }
-
-    /// The server's current time.
-    pub fn now(&self) -> SystemTime {
-        self.shared.clock.now()
-    }
-
-    /// The TOTP code a user's authenticator app would show now (server clock).
-    ///
-    /// # Panics
-    /// If the user does not exist or has no MFA.
-    #[track_caller]
-    pub fn totp_code(&self, username: &str) -> String {
-        self.default_tenant().totp_code(username)
-    }
-
-    /// Every request the server answered so far (up to the last 10,000, see
-    /// [`MockAuthBuilder::journal_capacity`]), oldest first, with secrets redacted.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.journal.lock().snapshot()
-    }
-
     /// The bearer token of the admin HTTP API (`Authorization: Bearer …`).
     pub fn admin_token(&self) -> &str {
         &self.shared.admin_token
@@ -294,9 +224,9 @@ impl Drop for MockAuth {
             let _ = thread.join();
         }
         // Expected hit counts of fault rules mounted for the server's life.
-        crate::fault::verify_on_drop(&self.shared);
+        crate::fault::verify_on_drop(&self.shared.faults, &self.shared.journal);
         // Request expectations declared with `expect(..)`.
-        crate::journal::verify_on_drop(&self.shared);
+        crate::journal::verify_on_drop(&self.shared.journal, &self.shared.origin);
     }
 }
 
