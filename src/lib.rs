@@ -321,6 +321,7 @@ mod clock;
 mod config;
 mod endpoint;
 mod error;
+mod expected_hits;
 mod face;
 mod fault;
 mod fixture;
@@ -331,8 +332,10 @@ mod issue_token;
 mod journal;
 mod keys;
 mod mint;
+mod mount;
 mod password;
 mod preset;
+mod rate_windows;
 mod server;
 mod shared;
 mod store;
@@ -345,24 +348,20 @@ pub use clock::IssueSkew;
 pub use config::{Config, ConfigError};
 pub use endpoint::Endpoint;
 pub use error::{ErrorCode, OAuthError};
-pub use face::identity::{IdentityGroups, IdentityRateLimits};
-pub use face::{Face, FaceKind};
 pub use fault::{
     ErrorSimulation, ExpectedHits, Fault, FaultGuard, FaultRule, FaultTarget, SimulatedError,
 };
 pub use fixture::{
-    Account, ApplicationBuilder, ClientBuilder, ClientCredentials, ServiceApplication, TestUser,
-    UserBuilder,
+    ApplicationBuilder, ClientBuilder, ClientCredentials, ServiceApplication, TestUser, UserBuilder,
 };
 pub use forge::Forgery;
 pub use issue_token::{IssuedTokens, TokenBuilder};
 pub use journal::{ExpectationBuilder, RecordedRequest, RequestFilter};
+pub use mount::{Face, FaceKind, IdentityGroups, IdentityRateLimits};
 pub use preset::{Auth0, Cognito, Entra, Keycloak, Okta, Preset};
 pub use server::{MockAuth, MockAuthBuilder, Tenant};
+pub use store::Account;
 pub use tenant::TenantBuilder;
 pub use types::{Algorithm, ClientId, ClientSecret, GrantType};
 
-/// The default user's username.
-pub const DEFAULT_USERNAME: &str = "testuser";
-/// The default user's password (and the default password of users made without one).
-pub const DEFAULT_PASSWORD: &str = "password123";
+pub use store::{DEFAULT_PASSWORD, DEFAULT_USERNAME};

@@ -3,8 +3,6 @@
 //! The crate's default parameters cost ~600 ms per hash + verify in a debug build; m = 16 KiB,
 //! t = 1, p = 1 costs about 1–2 ms and still yields a `$argon2id$` string any verifier accepts.
 
-use std::sync::OnceLock;
-
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Argon2, Params};
 use rand::RngCore;
@@ -23,13 +21,6 @@ pub(crate) fn hash(password: &str) -> String {
         .hash_password(password.as_bytes(), &salt)
         .expect("argon2 hashing with valid parameters")
         .to_string()
-}
-
-/// The hash of the default user's password, computed once per process: every server has
-/// that user, and hashing on each start would cost more than the whole start budget.
-pub(crate) fn default_password_hash() -> String {
-    static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| hash(crate::DEFAULT_PASSWORD)).clone()
 }
 
 /// Checks `password` against a PHC string (in constant time, inside argon2).

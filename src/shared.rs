@@ -23,9 +23,9 @@ pub(crate) struct Shared {
     /// Rules that answer instead of the handlers.
     pub(crate) faults: Faults,
     /// The optional faces mounted below every tenant.
-    pub(crate) faces: Vec<crate::face::Face>,
+    pub(crate) faces: Vec<crate::mount::Face>,
     /// The identity face's per-IP rate-limit windows.
-    pub(crate) identity_rate: crate::face::identity::RateWindows,
+    pub(crate) identity_rate: crate::rate_windows::RateWindows,
 }
 
 /// One tenant, as a request sees it: its index and issuer URL.

@@ -7,7 +7,7 @@
 
 use crate::password;
 use crate::shared::{Shared, TenantRef};
-use crate::store::{LoginRefusal, User};
+use crate::store::{default_password_hash, LoginRefusal, User};
 
 /// The user whose username, email or id is `name` and whose password is `given`, or why
 /// not. Every refusal is counted.
@@ -30,7 +30,7 @@ pub(crate) fn check_password(
     // Outside the lock: argon2 is the slow part, and an unknown name pays it too.
     let hash = match &found {
         Some((_, hash)) => hash.clone(),
-        None => password::default_password_hash(),
+        None => default_password_hash(),
     };
     let matches = password::verify(given, &hash);
     // Under the lock again: count the outcome.

@@ -16,7 +16,8 @@ pub(crate) fn check(file: &FileSchema) -> Result<(), ConfigError> {
         .enumerate()
         .map(|(i, spec)| spec.to_face(i))
         .collect::<Result<Vec<_>, _>>()?;
-    crate::face::check_mounts(&faces).map_err(|problem| ConfigError::at_field("faces", problem))?;
+    crate::mount::check_mounts(&faces)
+        .map_err(|problem| ConfigError::at_field("faces", problem))?;
     let mut tenants: BTreeMap<&str, usize> = BTreeMap::new();
     let default_path = file.issuer_path.as_ref().map_or("", |p| p.0.as_str());
     let mut paths: BTreeMap<String, String> = BTreeMap::new();
@@ -88,7 +89,7 @@ pub(crate) fn check(file: &FileSchema) -> Result<(), ConfigError> {
         let tenant = user.config_id.as_ref().map(|id| id.0.as_str());
         known(tenant, format!("users[{i}].configId"))?;
         let name = user.username.0.as_str();
-        if name == crate::DEFAULT_USERNAME {
+        if name == crate::store::DEFAULT_USERNAME {
             return Err(ConfigError::at_field(
                 format!("users[{i}].username"),
                 "\"testuser\" is every tenant's default user already; pick another username",

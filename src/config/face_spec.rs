@@ -5,8 +5,8 @@
 use serde::Deserialize;
 
 use super::error::ConfigError;
-use crate::face::identity::{IdentityGroups, IdentityRateLimits};
-use crate::face::{Face, FaceKind};
+use crate::mount::{Face, FaceKind};
+use crate::mount::{IdentityGroups, IdentityRateLimits};
 
 /// `{"name": "identity", "prefix": "/identity", "groups": ["auth", "users"], "rateLimits": false}`
 #[derive(Debug, Clone, Deserialize)]

@@ -3,9 +3,5 @@
 
 pub(crate) mod admin;
 pub(crate) mod identity;
-mod mount;
 pub(crate) mod oidc;
 pub(crate) mod service;
-
-pub(crate) use mount::check_mounts;
-pub use mount::{Face, FaceKind};

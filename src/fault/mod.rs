@@ -12,7 +12,6 @@
 //! same calls on every run.
 
 mod effect;
-mod hits;
 mod mount;
 mod rule;
 mod simulation;
@@ -30,8 +29,8 @@ use rand::{RngCore as _, SeedableRng as _};
 use crate::endpoint::Endpoint;
 use crate::http::answer::HttpResponse;
 
+pub use crate::expected_hits::ExpectedHits;
 pub use effect::Fault;
-pub use hits::ExpectedHits;
 pub use mount::{FaultGuard, FaultRule};
 pub use rule::FaultTarget;
 pub use simulation::{ErrorSimulation, SimulatedError};

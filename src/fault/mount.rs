@@ -4,9 +4,9 @@
 use std::sync::atomic::Ordering;
 
 use super::effect::Fault;
-use super::hits::ExpectedHits;
 use super::rule::{FaultTarget, RuleSpec, Summary, Trigger};
 use super::verify::unmet;
+use crate::expected_hits::ExpectedHits;
 use parking_lot::Mutex;
 
 use super::Faults;

@@ -8,8 +8,8 @@ use rand::rngs::StdRng;
 use rand::Rng as _;
 
 use super::effect::Fault;
-use super::hits::ExpectedHits;
 use crate::endpoint::Endpoint;
+use crate::expected_hits::ExpectedHits;
 
 /// The endpoints a fault rule applies to.
 ///

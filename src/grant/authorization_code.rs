@@ -53,9 +53,11 @@ pub(crate) fn authorize(d: &mut Domain<'_>, params: &Params) -> Result<Authorize
             ))))
         }
         None if client.redirect_uris.len() == 1 => client.redirect_uris[0].clone(),
-        None => return Err(shown(OAuthError::invalid_request(format!(
+        None => {
+            return Err(shown(OAuthError::invalid_request(format!(
             "redirect_uri is required: client {client_id:?} has no single registered redirect URI"
-        )))),
+        ))))
+        }
     };
     let state = params.get("state").map(str::to_owned);
     let redirect = |error: OAuthError| AuthorizeError::Redirect {
@@ -98,7 +100,7 @@ pub(crate) fn authorize(d: &mut Domain<'_>, params: &Params) -> Result<Authorize
             })?,
         None => d
             .tenant()
-            .find_user(crate::DEFAULT_USERNAME)
+            .find_user(crate::store::DEFAULT_USERNAME)
             .or_else(|| d.tenant().users.values().next())
             .map(|u| u.id.clone())
             .ok_or_else(|| {

@@ -8,7 +8,7 @@ use super::domain::Domain;
 use super::scope;
 use crate::keys::{left_half_hash, SigningKey};
 use crate::mint;
-use crate::preset::{self, TokenContext};
+use crate::preset::{self, TokenContext, TokenUser};
 use crate::store::{Client, Family, RefreshRecord, SignIn, User};
 use crate::types::Algorithm;
 
@@ -198,7 +198,15 @@ pub(crate) fn plan(
         issuer: d.issuer,
         client_id: client.id.as_str(),
         user: match subject {
-            Subject::User { user, .. } => Some(&**user),
+            Subject::User { user, .. } => Some(TokenUser {
+                id: &user.id,
+                username: &user.username,
+                name: &user.name,
+                email: &user.email,
+                email_verified: user.email_verified,
+                roles: &user.roles,
+                claims: &user.claims,
+            }),
             Subject::Client => None,
         },
         scopes: &scopes,

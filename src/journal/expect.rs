@@ -4,7 +4,7 @@
 
 use super::filter::RequestFilter;
 use super::record::RecordedRequest;
-use crate::fault::ExpectedHits;
+use crate::expected_hits::ExpectedHits;
 use parking_lot::Mutex;
 
 use super::Journal;

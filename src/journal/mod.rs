@@ -13,6 +13,7 @@ mod filter;
 mod record;
 mod redact;
 mod report;
+mod wire;
 
 use std::collections::VecDeque;
 

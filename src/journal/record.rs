@@ -32,7 +32,7 @@ pub struct RecordedRequest {
     /// The path, without the query.
     pub path: String,
     /// The endpoint it reached; `None` for a 404, a 405 or a body over the size limit.
-    #[serde(serialize_with = "crate::face::admin::requests::endpoint_name")]
+    #[serde(serialize_with = "super::wire::endpoint_name")]
     pub endpoint: Option<Endpoint>,
     /// The client it concerned: the one its tokens were issued to when the server issued
     /// some (a jwt-bearer assertion's issuer, say), else the one it named (Basic header,
@@ -49,11 +49,11 @@ pub struct RecordedRequest {
     /// Whether a fault rule answered (or delayed) instead of the real handler.
     pub injected: bool,
     /// When it arrived, by the server's clock.
-    #[serde(serialize_with = "crate::face::admin::requests::iso_time")]
+    #[serde(serialize_with = "super::wire::iso_time")]
     pub at: SystemTime,
     /// Query, then body parameters, secrets redacted; form parameters in the order they
     /// came. A JSON value that is not a string is kept as compact JSON.
-    #[serde(serialize_with = "crate::face::admin::requests::param_object")]
+    #[serde(serialize_with = "super::wire::param_object")]
     pub params: Vec<(String, String)>,
 }
 

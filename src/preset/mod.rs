@@ -24,7 +24,6 @@ pub(crate) use reading::{token_client, token_scope};
 use serde_json::{Map, Value};
 
 use crate::clock::IssueSkew;
-use crate::store::User;
 
 /// A claims set being shaped.
 type Claims = Map<String, Value>;
@@ -157,8 +156,21 @@ pub(crate) struct TokenContext<'a> {
     pub(crate) issuer: &'a str,
     pub(crate) client_id: &'a str,
     /// The user, or `None` for a token about the client itself.
-    pub(crate) user: Option<&'a User>,
+    pub(crate) user: Option<TokenUser<'a>>,
     pub(crate) scopes: &'a [String],
+}
+
+/// The user a token is about, as far as a preset shapes claims from it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TokenUser<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) username: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) email: &'a str,
+    pub(crate) email_verified: bool,
+    pub(crate) roles: &'a [String],
+    /// The user's own claims, which a preset never overrides.
+    pub(crate) claims: &'a Map<String, Value>,
 }
 
 impl TokenContext<'_> {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use super::MockAuth;
 use crate::config::Config;
-use crate::face::Face;
+use crate::mount::Face;
 use crate::preset::Preset;
 use crate::tenant::{id_problem, TenantBuilder};
 use crate::types::Algorithm;

@@ -72,7 +72,7 @@ impl MockAuth {
 
     pub(crate) fn launch(config: MockAuthBuilder) -> std::io::Result<MockAuth> {
         install_crypto_provider();
-        crate::face::check_mounts(&config.faces)
+        crate::mount::check_mounts(&config.faces)
             .map_err(|problem| std::io::Error::new(std::io::ErrorKind::InvalidInput, problem))?;
         let listener = std::net::TcpListener::bind((config.host, config.port))?;
         listener.set_nonblocking(true)?;

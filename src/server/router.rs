@@ -5,9 +5,10 @@ use hyper::Method;
 use crate::endpoint::Endpoint;
 use crate::error::OAuthError;
 use crate::face::admin::{self, AdminHandler};
-use crate::face::{identity, oidc, service, Face, FaceKind};
+use crate::face::{identity, oidc, service};
 use crate::http::answer::{json, method_not_allowed, not_found, oauth_error, HttpResponse};
 use crate::http::request::HttpRequest;
+use crate::mount::{Face, FaceKind};
 use crate::shared::{Shared, TenantRef};
 
 /// A handler of the OIDC face.

@@ -109,7 +109,12 @@ impl<'a> Tenant<'a> {
 
     /// The tenant's default user `testuser` / `password123`.
     pub fn default_user(&self) -> TestUser {
-        self.read(|t| to_test_user(&t.users[&t.default_user], crate::DEFAULT_PASSWORD.into()))
+        self.read(|t| {
+            to_test_user(
+                &t.users[&t.default_user],
+                crate::store::DEFAULT_PASSWORD.into(),
+            )
+        })
     }
 
     /// Declares a client of this tenant; see [`ClientBuilder`].

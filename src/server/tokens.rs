@@ -1,6 +1,6 @@
 //! Tokens without HTTP: minting, and assertions on tokens and on what was issued.
 
-use super::MockAuth;
+use super::{MockAuth, Tenant};
 use crate::assert::{IssuedAssertion, TokenAssertion};
 use crate::issue_token::TokenBuilder;
 
@@ -41,7 +41,7 @@ impl MockAuth {
     }
 }
 
-impl<'a> crate::Tenant<'a> {
+impl<'a> Tenant<'a> {
     /// Mints tokens of this tenant without HTTP; see [`MockAuth::issue_token`].
     pub fn issue_token(&self) -> TokenBuilder<'a> {
         let (auth, index) = self.parts();
@@ -116,7 +116,7 @@ impl MockAuth {
     }
 }
 
-impl<'a> crate::Tenant<'a> {
+impl<'a> Tenant<'a> {
     /// Asserts over a token of this tenant, verified with its keys first; see
     /// [`MockAuth::assert_token`].
     #[track_caller]

@@ -4,6 +4,7 @@
 //! never while signing or awaiting.
 
 mod client;
+mod defaults;
 mod ledger;
 mod lockout;
 pub(crate) mod manage;
@@ -14,8 +15,11 @@ mod user;
 mod users;
 
 pub(crate) use client::{Client, RedirectPolicy};
+pub(crate) use defaults::{default_client, default_password_hash, default_user, DEFAULT_SCOPES};
+pub use defaults::{DEFAULT_PASSWORD, DEFAULT_USERNAME};
 pub(crate) use ledger::{CodeRecord, Family, Ledger, MfaChallenge, Pkce, RefreshRecord, SignIn};
 pub(crate) use lockout::{Lockout, LoginRefusal, UnknownLogins, MAX_FAILED_LOGINS};
+pub use service::Account;
 pub(crate) use service::{
     claims_url_problem, Application, ApplicationRefusal, ClaimsFn, ClaimsSource, NewApplication,
     RefreshRefusal, ServiceState,

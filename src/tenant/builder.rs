@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use super::install::issuer_path_problem;
 use crate::preset::Preset;
 use crate::store::Lifetimes;
 use crate::types::Algorithm;
@@ -185,5 +184,70 @@ impl TenantBuilder {
         self.issuer_path = Some(preset.issuer_path());
         self.preset = Some(preset);
         self
+    }
+}
+
+/// Where the admin API puts the paths it owns; no issuer may live below it.
+pub(crate) const ADMIN_PREFIX: &str = "/api/auth-sandbox";
+
+/// The issuer path of a tenant made without one: the hosted sandbox's layout (seed `000_*`).
+pub(crate) fn default_issuer_path(id: &str) -> String {
+    format!("/api/invoke/{id}/auth")
+}
+
+/// Why `id` cannot name a tenant, if it cannot. Ids go into URLs, so they stay URL-safe.
+pub(crate) fn id_problem(id: &str) -> Option<String> {
+    let url_safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
+    if id.is_empty() || id.len() > 64 || !id.chars().all(url_safe) {
+        return Some(format!(
+            "tenant id {id:?} must be 1 to 64 letters, digits, '-', '_', '.' or '~', e.g. \"acme\""
+        ));
+    }
+    None
+}
+
+/// Why `path` cannot be an issuer path, if it cannot.
+pub(crate) fn issuer_path_problem(path: &str) -> Option<String> {
+    if path.is_empty() {
+        return None;
+    }
+    if !path.starts_with('/') || path.ends_with('/') {
+        return Some(format!(
+            "issuer path {path:?} must start with '/' and not end with one, e.g. \"/realms/acme\""
+        ));
+    }
+    if path
+        .strip_prefix(ADMIN_PREFIX)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    {
+        return Some(format!(
+            "issuer path {path:?} is below {ADMIN_PREFIX}, where the admin API lives; pick another"
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenant_ids_must_be_url_safe() {
+        assert_eq!(id_problem("acme-2.eu_west~1"), None);
+        assert!(id_problem("").is_some());
+        assert!(id_problem("a/b").is_some());
+        assert!(id_problem("café").is_some());
+        assert!(id_problem(&"x".repeat(65)).is_some());
+    }
+
+    #[test]
+    fn issuer_paths_stay_clear_of_the_admin_api() {
+        assert_eq!(issuer_path_problem("/realms/acme"), None);
+        assert_eq!(issuer_path_problem(""), None);
+        assert!(issuer_path_problem("realms/acme").is_some());
+        assert!(issuer_path_problem("/realms/acme/").is_some());
+        assert!(issuer_path_problem("/api/auth-sandbox").is_some());
+        assert!(issuer_path_problem("/api/auth-sandbox/x").is_some());
+        assert_eq!(issuer_path_problem("/api/auth-sandboxes"), None);
     }
 }

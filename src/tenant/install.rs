@@ -3,50 +3,9 @@
 //! lock, shared by the builder, [`MockAuth::add_tenant`](crate::MockAuth::add_tenant), the
 //! admin API and the config file.
 
-use super::builder::TenantBuilder;
-use crate::fixture::{default_client, default_user};
+use super::builder::{default_issuer_path, id_problem, issuer_path_problem, TenantBuilder};
 use crate::keys::{KeySet, POOL_SIZE};
-use crate::store::{new_tenant, Store, DEFAULT_TENANT_ID};
-
-/// Where the admin API puts the paths it owns; no issuer may live below it.
-pub(crate) const ADMIN_PREFIX: &str = "/api/auth-sandbox";
-
-/// The issuer path of a tenant made without one: the hosted sandbox's layout (seed `000_*`).
-pub(crate) fn default_issuer_path(id: &str) -> String {
-    format!("/api/invoke/{id}/auth")
-}
-
-/// Why `id` cannot name a tenant, if it cannot. Ids go into URLs, so they stay URL-safe.
-pub(crate) fn id_problem(id: &str) -> Option<String> {
-    let url_safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
-    if id.is_empty() || id.len() > 64 || !id.chars().all(url_safe) {
-        return Some(format!(
-            "tenant id {id:?} must be 1 to 64 letters, digits, '-', '_', '.' or '~', e.g. \"acme\""
-        ));
-    }
-    None
-}
-
-/// Why `path` cannot be an issuer path, if it cannot.
-pub(crate) fn issuer_path_problem(path: &str) -> Option<String> {
-    if path.is_empty() {
-        return None;
-    }
-    if !path.starts_with('/') || path.ends_with('/') {
-        return Some(format!(
-            "issuer path {path:?} must start with '/' and not end with one, e.g. \"/realms/acme\""
-        ));
-    }
-    if path
-        .strip_prefix(ADMIN_PREFIX)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-    {
-        return Some(format!(
-            "issuer path {path:?} is below {ADMIN_PREFIX}, where the admin API lives; pick another"
-        ));
-    }
-    None
-}
+use crate::store::{default_client, default_user, new_tenant, Store, DEFAULT_TENANT_ID};
 
 /// The index of the tenant named `id`.
 pub(crate) fn index_of(store: &Store, id: &str) -> Option<usize> {
@@ -68,7 +27,7 @@ fn furnish_defaults(
     client_secret: Option<String>,
     now: u64,
 ) -> Result<(), String> {
-    let (client, _) = default_client(store, client_id, client_secret);
+    let client = default_client(store, client_id, client_secret);
     let user = store
         .add_user(index, default_user(), now)
         .map_err(|clash| clash.describe())?;
@@ -128,29 +87,4 @@ pub(crate) fn install(store: &mut Store, plan: &TenantBuilder, now: u64) -> Resu
         return Err(problem);
     }
     Ok(index)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tenant_ids_must_be_url_safe() {
-        assert_eq!(id_problem("acme-2.eu_west~1"), None);
-        assert!(id_problem("").is_some());
-        assert!(id_problem("a/b").is_some());
-        assert!(id_problem("café").is_some());
-        assert!(id_problem(&"x".repeat(65)).is_some());
-    }
-
-    #[test]
-    fn issuer_paths_stay_clear_of_the_admin_api() {
-        assert_eq!(issuer_path_problem("/realms/acme"), None);
-        assert_eq!(issuer_path_problem(""), None);
-        assert!(issuer_path_problem("realms/acme").is_some());
-        assert!(issuer_path_problem("/realms/acme/").is_some());
-        assert!(issuer_path_problem("/api/auth-sandbox").is_some());
-        assert!(issuer_path_problem("/api/auth-sandbox/x").is_some());
-        assert_eq!(issuer_path_problem("/api/auth-sandboxes"), None);
-    }
 }

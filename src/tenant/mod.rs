@@ -7,7 +7,5 @@ mod builder;
 mod install;
 
 pub use builder::TenantBuilder;
-pub(crate) use install::{
-    default_issuer_path, id_problem, index_of, install, issuer_path_problem, unknown_tenant,
-    ADMIN_PREFIX,
-};
+pub(crate) use builder::{default_issuer_path, id_problem, issuer_path_problem, ADMIN_PREFIX};
+pub(crate) use install::{index_of, install, unknown_tenant};

@@ -1,13 +1,7 @@
 //! `GET /api/auth-sandbox/requests`: the recorded requests, oldest first, secrets redacted
 //! (what `auth.requests()` returns in Rust), optionally filtered by query parameters.
-//! Also the serde helpers that give [`RecordedRequest`]'s JSON its shape.
-
-use std::time::SystemTime;
-
-use serde::ser::{SerializeMap as _, Serializer};
 
 use super::AdminError;
-use crate::clock::iso8601;
 use crate::endpoint::Endpoint;
 use crate::http::answer::{json, HttpResponse};
 use crate::http::body::Params;
@@ -64,35 +58,4 @@ fn filter_of(req: &HttpRequest) -> Result<RequestFilter, AdminError> {
         filter = filter.status(status);
     }
     Ok(filter)
-}
-
-/// `endpoint` as its short name (`"token"`), or `null`.
-pub(crate) fn endpoint_name<S: Serializer>(
-    endpoint: &Option<Endpoint>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match endpoint {
-        Some(endpoint) => serializer.serialize_str(endpoint.as_str()),
-        None => serializer.serialize_none(),
-    }
-}
-
-/// `at` as ISO 8601 UTC with milliseconds.
-pub(crate) fn iso_time<S: Serializer>(at: &SystemTime, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&iso8601(*at))
-}
-
-/// `params` as a JSON object; a name that came twice keeps its first value.
-pub(crate) fn param_object<S: Serializer>(
-    params: &[(String, String)],
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut map = serializer.serialize_map(None)?;
-    for (name, value) in params {
-        if seen.insert(name.as_str()) {
-            map.serialize_entry(name, value)?;
-        }
-    }
-    map.end()
 }

@@ -17,7 +17,6 @@
 mod auth;
 pub(crate) mod body;
 pub(crate) mod error;
-mod groups;
 pub(crate) mod guard;
 mod headers;
 mod impersonate;
@@ -35,19 +34,15 @@ mod users;
 mod validate;
 mod views;
 
-pub use groups::IdentityGroups;
-pub use rate_limit::IdentityRateLimits;
-pub(crate) use rate_limit::RateWindows;
-
 use hyper::Method;
 
 use self::error::{ErrorType, IdentityError};
 use self::guard::Caller;
 use self::rate_limit::RateClass;
 use crate::endpoint::Endpoint;
-use crate::face::FaceKind;
 use crate::http::answer::HttpResponse;
 use crate::http::request::HttpRequest;
+use crate::mount::FaceKind;
 use crate::shared::{Shared, TenantRef};
 use crate::store::Tenant;
 
@@ -149,14 +144,15 @@ fn answer(
         .faces
         .iter()
         .find(|face| face.kind() == FaceKind::Identity)
-        .map(crate::face::Face::identity_options)
+        .map(crate::mount::Face::identity_options)
         .unwrap_or_default();
     let now_ms = shared
         .clock
         .now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
-    shared.identity_rate.admit(
+    rate_limit::admit(
+        &shared.identity_rate,
         &limits,
         tenant.index,
         RateClass::of(endpoint, &req.method),

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::error::ServiceError;
-use crate::fixture::Account;
+use crate::store::Account;
 use crate::store::{Application, ClaimsFn, ClaimsSource};
 
 /// Claims the face sets itself; an application may not set them.

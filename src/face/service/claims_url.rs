@@ -5,7 +5,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use super::input::SECRET_HEADER;
-use crate::fixture::Account;
+use crate::store::Account;
 
 /// How much of a non-JSON answer goes into the error message.
 const SHOWN_BODY: usize = 120;

@@ -6,10 +6,10 @@ use serde_json::{json, Map, Value};
 
 use super::error::ServiceError;
 use super::input::Caller;
-use crate::fixture::Account;
 use crate::http::answer::{no_store, HttpResponse};
 use crate::mint;
 use crate::shared::{Shared, TenantRef};
+use crate::store::Account;
 
 /// The `typ` of the face's access tokens: plain JWTs, not RFC 9068 ones (no `aud`, `jti`,
 /// `client_id` or `scope`; the claims are the application's).

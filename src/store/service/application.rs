@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::fixture::Account;
+use super::Account;
 use crate::store::Store;
 
 /// A Rust closure standing in for a claims endpoint: the account in, the claims out (or why

@@ -3,6 +3,7 @@
 //! users (their `type` and `refId` sit on [`User::service`](super::User)), so fixtures, the
 //! admin API and the other faces see them.
 
+mod account;
 mod application;
 mod refresh;
 
@@ -17,8 +18,8 @@ use std::sync::Arc;
 use rand::RngCore as _;
 
 use super::{Store, Tenant, User};
-use crate::fixture::Account;
 use crate::keys::SigningKey;
+pub use account::Account;
 
 /// What the service face keeps per tenant.
 #[derive(Debug, Default)]

@@ -1,5 +1,4 @@
-//! [`IdentityGroups`]: which groups of the identity face answer, as Moka.Auth's
-//! `MapMokaDefaultEndpoints(options => …)` enables them one by one.
+//! [`IdentityGroups`]: which groups of the identity face answer, enabled one by one.
 
 use crate::endpoint::Endpoint;
 

@@ -1,14 +1,22 @@
-//! Which optional faces a server mounts, and where.
+//! Which optional faces a server mounts, and where, with each face's options. Plain
+//! settings: the faces read them, the server holds them.
+
+mod identity_groups;
+mod identity_rate_limits;
 
 use std::fmt;
+
+pub use identity_groups::IdentityGroups;
+pub use identity_rate_limits::IdentityRateLimits;
+pub(crate) use identity_rate_limits::Limit;
 
 /// The kind of an optional face.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FaceKind {
-    /// Moka.Auth-style identity API (contract §5): login, users, roles, permissions, API keys.
+    /// The identity API (docs/identity.md): login, users, roles, permissions, API keys.
     Identity,
-    /// Standalone account service with a claims callback (contract §6).
+    /// The account service with a claims callback (docs/service.md).
     Service,
 }
 
@@ -44,9 +52,9 @@ pub struct Face {
     kind: FaceKind,
     prefix: String,
     /// Identity face only: which endpoint groups answer.
-    groups: crate::face::identity::IdentityGroups,
+    groups: IdentityGroups,
     /// Identity face only: per-IP rate limits.
-    rate_limits: crate::face::identity::IdentityRateLimits,
+    rate_limits: IdentityRateLimits,
 }
 
 impl Face {
@@ -76,7 +84,7 @@ impl Face {
     /// If this is not the identity face.
     #[track_caller]
     #[must_use]
-    pub fn groups(mut self, groups: crate::face::identity::IdentityGroups) -> Self {
+    pub fn groups(mut self, groups: IdentityGroups) -> Self {
         self.expect_identity("groups");
         self.groups = groups;
         self
@@ -89,7 +97,7 @@ impl Face {
     /// If this is not the identity face.
     #[track_caller]
     #[must_use]
-    pub fn rate_limits(mut self, limits: crate::face::identity::IdentityRateLimits) -> Self {
+    pub fn rate_limits(mut self, limits: IdentityRateLimits) -> Self {
         self.expect_identity("rate_limits");
         self.rate_limits = limits;
         self
@@ -104,12 +112,7 @@ impl Face {
     }
 
     /// The identity face's groups and rate limits.
-    pub(crate) fn identity_options(
-        &self,
-    ) -> (
-        crate::face::identity::IdentityGroups,
-        crate::face::identity::IdentityRateLimits,
-    ) {
+    pub(crate) fn identity_options(&self) -> (IdentityGroups, IdentityRateLimits) {
         (self.groups, self.rate_limits)
     }
 
