@@ -1,0 +1,199 @@
+//! The standalone binary: ready line, flags, exit codes, signals (contract §2).
+
+use std::io::{BufRead as _, BufReader, Read as _};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+
+fn mockauth(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mockauth"));
+    command
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    command
+}
+
+/// Starts the binary and reads its ready line.
+fn start(args: &[&str]) -> (Child, Value) {
+    let mut child = mockauth(args).spawn().unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.as_mut().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let ready: Value = serde_json::from_str(&line)
+        .unwrap_or_else(|e| panic!("ready line {line:?} is not JSON: {e}"));
+    (child, ready)
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn wait_with_timeout(child: &mut Child) -> std::process::ExitStatus {
+    for _ in 0..100 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap();
+    panic!("mockauth did not stop within 5 s");
+}
+
+#[test]
+fn ready_line_is_one_json_object_with_working_credentials() {
+    // Arrange
+    let (mut child, ready) = start(&["--port", "0"]);
+
+    // Act
+    let issuer = ready["issuer"].as_str().unwrap();
+    let token: Value = reqwest::blocking::Client::new()
+        .post(format!("{issuer}/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", ready["client_id"].as_str().unwrap()),
+            ("client_secret", ready["client_secret"].as_str().unwrap()),
+        ])
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+
+    // Assert
+    assert_eq!(ready["event"], "ready");
+    assert!(issuer.starts_with("http://127.0.0.1:"), "{issuer}");
+    assert_eq!(ready["username"], "testuser");
+    assert_eq!(ready["password"], "password123");
+    assert!(ready["admin_token"].as_str().is_some_and(|t| !t.is_empty()));
+    assert_eq!(token["token_type"], "Bearer", "{token}");
+    signal(&child, "TERM");
+    assert_eq!(wait_with_timeout(&mut child).code(), Some(0));
+}
+
+#[test]
+fn client_flags_fix_the_default_client_credentials() {
+    // Arrange / Act
+    let (mut child, ready) = start(&[
+        "--port",
+        "0",
+        "--client-id",
+        "bench-client",
+        "--client-secret=bench-secret",
+    ]);
+
+    // Assert
+    assert_eq!(ready["client_id"], "bench-client");
+    assert_eq!(ready["client_secret"], "bench-secret");
+    signal(&child, "INT");
+    assert_eq!(wait_with_timeout(&mut child).code(), Some(0));
+}
+
+#[test]
+fn the_same_seed_gives_the_same_credentials() {
+    // Arrange / Act
+    let (mut first, a) = start(&["--port", "0", "--seed", "7"]);
+    let (mut second, b) = start(&["--port", "0", "--seed", "7"]);
+
+    // Assert
+    assert_eq!(a["client_id"], b["client_id"]);
+    assert_eq!(a["client_secret"], b["client_secret"]);
+    for child in [&mut first, &mut second] {
+        signal(child, "TERM");
+        assert_eq!(wait_with_timeout(child).code(), Some(0));
+    }
+}
+
+#[test]
+fn bad_flags_exit_2_with_one_line_naming_the_problem() {
+    for (args, expected) in [
+        (
+            &["--port", "eighty"][..],
+            "--port \"eighty\" is not a port number",
+        ),
+        (
+            &["--host", "localhost.example"][..],
+            "--host \"localhost.example\" is not an IP address",
+        ),
+        (
+            &["--seed", "-1"][..],
+            "--seed \"-1\" is not a non-negative integer",
+        ),
+        (&["--port"][..], "--port needs a port number"),
+        (&["--client-id", ""][..], "--client-id must not be empty"),
+        (&["--frobnicate"][..], "unknown flag \"--frobnicate\""),
+    ] {
+        // Act
+        let output = mockauth(args).output().unwrap();
+
+        // Assert
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("mockauth: ") && stderr.contains(expected),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_taken_port_exits_2_without_a_ready_line() {
+    // Arrange
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+
+    // Act
+    let output = mockauth(&["--port", &port]).output().unwrap();
+
+    // Assert
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert!(String::from_utf8(output.stderr)
+        .unwrap()
+        .starts_with("mockauth: cannot listen"));
+}
+
+#[test]
+fn help_prints_usage_and_exits_0() {
+    let output = mockauth(&["--help"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert!(String::from_utf8(output.stdout)
+        .unwrap()
+        .starts_with("usage: mockauth"));
+}
+
+#[test]
+fn binding_beyond_loopback_warns_about_test_keys() {
+    // Arrange
+    let (mut child, ready) = start(&["--host", "0.0.0.0", "--port", "0"]);
+
+    // Act
+    signal(&child, "TERM");
+    let status = wait_with_timeout(&mut child);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+
+    // Assert
+    assert_eq!(status.code(), Some(0));
+    assert!(ready["issuer"]
+        .as_str()
+        .unwrap()
+        .starts_with("http://127.0.0.1:"));
+    assert!(
+        stderr.contains("WARNING") && stderr.contains("public test keys"),
+        "{stderr}"
+    );
+}
