@@ -1,5 +1,5 @@
 //! The failure message of unmet request expectations: expected vs found for each, then
-//! the latest recorded requests, one line each. Its text is API: `tests/messages.rs` pins it.
+//! the latest recorded requests, one line each. Its text is API: `tests/it/messages.rs` pins it.
 
 use std::fmt::Write as _;
 

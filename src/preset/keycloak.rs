@@ -50,7 +50,7 @@ impl Keycloak {
                 // Keycloak names the client in `azp`; `client_id` is a service account's.
                 claims.remove("client_id");
                 claims.remove("roles");
-                let (realm_roles, client_roles) = split_roles(&user.roles);
+                let (realm_roles, client_roles) = split_roles(user.roles);
                 add(claims, "realm_access", json!({ "roles": realm_roles }));
                 if !client_roles.is_empty() {
                     add(claims, "resource_access", Value::Object(client_roles));

@@ -49,7 +49,7 @@ pub(crate) fn default_user() -> NewUser {
     NewUser {
         username: DEFAULT_USERNAME.to_owned(),
         password_hash: default_password_hash(),
-        email: format!("{}@example.test", DEFAULT_USERNAME),
+        email: format!("{DEFAULT_USERNAME}@example.test"),
         email_verified: true,
         name: DEFAULT_USERNAME.to_owned(),
         roles: vec!["user".to_owned()],

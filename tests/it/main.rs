@@ -23,6 +23,7 @@ mod cli;
 mod client_credentials;
 mod config_file;
 mod discovery;
+mod domain_rules;
 mod faults;
 mod identity_auth;
 mod identity_guard;
