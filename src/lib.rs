@@ -335,7 +335,6 @@ mod mint;
 mod mount;
 mod password;
 mod preset;
-mod rate_windows;
 mod server;
 mod shared;
 mod store;

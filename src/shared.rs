@@ -5,6 +5,7 @@ use parking_lot::{Mutex, MutexGuard};
 use crate::clock::Clock;
 use crate::fault::Faults;
 use crate::journal::Journal;
+use crate::store::TenantKey;
 use crate::store::{Store, Tenant};
 
 /// State shared between the handle and the server thread.
@@ -25,13 +26,13 @@ pub(crate) struct Shared {
     /// The optional faces mounted below every tenant.
     pub(crate) faces: Vec<crate::mount::Face>,
     /// The identity face's per-IP rate-limit windows.
-    pub(crate) identity_rate: crate::rate_windows::RateWindows,
+    pub(crate) identity_rate: crate::store::RateWindows,
 }
 
 /// One tenant, as a request sees it: its index and issuer URL.
 #[derive(Debug, Clone)]
 pub(crate) struct TenantRef {
-    pub(crate) index: usize,
+    pub(crate) index: TenantKey,
     pub(crate) issuer: String,
     /// `false` when the admin API switched the tenant off (its endpoints answer 404).
     pub(crate) enabled: bool,
@@ -45,15 +46,15 @@ impl Shared {
     /// Runs `f` on one tenant under the store lock.
     pub(crate) fn with_tenant<R>(&self, tenant: &TenantRef, f: impl FnOnce(&mut Tenant) -> R) -> R {
         let mut store = self.lock();
-        f(&mut store.tenants[tenant.index])
+        f(&mut store[tenant.index])
     }
 
     /// The tenant whose issuer path is the longest prefix of `path`, and the rest of the path;
     /// `None` when the path is below no tenant's issuer.
     pub(crate) fn resolve<'p>(&self, path: &'p str) -> Option<(TenantRef, &'p str)> {
         let store = self.lock();
-        let mut best: Option<(usize, &str)> = None;
-        for (index, tenant) in store.tenants.iter().enumerate() {
+        let mut best: Option<(TenantKey, &str)> = None;
+        for (index, tenant) in store.tenants() {
             // Auth0's issuer path is "/": its endpoints are at the root like the default's.
             let prefix = tenant.issuer_path.trim_end_matches('/');
             let below = path
@@ -64,8 +65,8 @@ impl Shared {
             }
         }
         let (index, prefix) = best?;
-        let issuer = format!("{}{}", self.origin, store.tenants[index].issuer_path);
-        let enabled = store.tenants[index].enabled;
+        let issuer = format!("{}{}", self.origin, store[index].issuer_path);
+        let enabled = store[index].enabled;
         let tenant = TenantRef {
             index,
             issuer,

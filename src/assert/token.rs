@@ -9,6 +9,7 @@ use crate::check::active_access_token;
 use crate::keys::{KeySet, SigningKey};
 use crate::mint::{self, Claims, Rejection};
 use crate::shared::{Shared, TenantRef};
+use crate::store::TenantKey;
 
 /// Assertions over one token whose signature this server checked first. Made by
 /// [`MockAuth::assert_token`]; each method panics with `expected …, found …` and the
@@ -16,17 +17,17 @@ use crate::shared::{Shared, TenantRef};
 #[derive(Debug)]
 pub struct TokenAssertion<'a> {
     shared: &'a Shared,
-    tenant: usize,
+    tenant: TenantKey,
     token: String,
     claims: Claims,
 }
 
 impl<'a> TokenAssertion<'a> {
     #[track_caller]
-    pub(crate) fn verify(shared: &'a Shared, tenant: usize, token: &str) -> Self {
+    pub(crate) fn verify(shared: &'a Shared, tenant: TenantKey, token: &str) -> Self {
         let (keys, client_keys) = {
             let store = shared.lock();
-            let t = &store.tenants[tenant];
+            let t = &store[tenant];
             let client_keys: Vec<KeySet> = t
                 .clients
                 .values()
@@ -67,9 +68,7 @@ impl<'a> TokenAssertion<'a> {
         let sub = self.text("sub");
         let user_id = {
             let store = self.shared.lock();
-            store.tenants[self.tenant]
-                .find_user(expected)
-                .map(|u| u.id.clone())
+            store[self.tenant].find_user(expected).map(|u| u.id.clone())
         };
         if sub == Some(expected) || (user_id.is_some() && sub == user_id.as_deref()) {
             return self;
@@ -182,7 +181,7 @@ impl<'a> TokenAssertion<'a> {
     pub fn revoked(&self) -> &Self {
         let revoked = {
             let store = self.shared.lock();
-            let ledger = &store.tenants[self.tenant].ledger;
+            let ledger = &store[self.tenant].ledger;
             ledger.access_is_revoked(self.text("jti").unwrap_or_default(), self.text("sid"))
         };
         if !revoked {
@@ -205,7 +204,7 @@ impl<'a> TokenAssertion<'a> {
 
     fn tenant_ref(&self) -> TenantRef {
         let store = self.shared.lock();
-        let tenant = &store.tenants[self.tenant];
+        let tenant = &store[self.tenant];
         TenantRef {
             index: self.tenant,
             issuer: format!("{}{}", self.shared.origin, tenant.issuer_path),

@@ -6,13 +6,14 @@ use serde_json::{json, Value};
 use super::apply::{tenant_index, Refusal};
 use super::schema::ApplicationSpec;
 use crate::shared::Shared;
+use crate::store::TenantKey;
 use crate::store::{ApplicationRefusal, ClaimsSource, NewApplication};
 
 /// Registers the application `spec` declares; returns its tenant and id.
 pub(crate) fn add_application(
     shared: &Shared,
     spec: &ApplicationSpec,
-) -> Result<(usize, String), Refusal> {
+) -> Result<(TenantKey, String), Refusal> {
     let index = tenant_index(shared, spec.config_id.as_ref())?;
     let new = NewApplication {
         name: spec.name.0.clone(),
@@ -36,9 +37,9 @@ pub(crate) fn add_application(
 
 /// An application as `POST /applications` answers it: `{id, name, secret, claimsUrl,
 /// configId}` (`claimsUrl` null when it has none).
-pub(crate) fn application_view(shared: &Shared, index: usize, id: &str) -> Value {
+pub(crate) fn application_view(shared: &Shared, index: TenantKey, id: &str) -> Value {
     let store = shared.lock();
-    let tenant = &store.tenants[index];
+    let tenant = &store[index];
     let app = tenant.service.applications.iter().find(|app| app.id == id);
     match app {
         Some(app) => json!({

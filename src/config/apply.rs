@@ -9,6 +9,7 @@ use super::fields::TenantId;
 use super::schema::{ClientSpec, TenantSettings, UserSpec};
 use crate::fixture::{ClientBuilder, UserBuilder};
 use crate::shared::Shared;
+use crate::store::TenantKey;
 use crate::store::{Tenant, DEFAULT_TENANT_ID};
 use crate::tenant::{index_of, install, unknown_tenant, TenantBuilder};
 use crate::totp;
@@ -34,7 +35,7 @@ impl Refusal {
 }
 
 /// The index of the tenant `id` names (the default tenant when `None`).
-pub(crate) fn tenant_index(shared: &Shared, id: Option<&TenantId>) -> Result<usize, Refusal> {
+pub(crate) fn tenant_index(shared: &Shared, id: Option<&TenantId>) -> Result<TenantKey, Refusal> {
     let id = id.map_or(DEFAULT_TENANT_ID, |id| id.0.as_str());
     let store = shared.lock();
     index_of(&store, id)
@@ -42,7 +43,7 @@ pub(crate) fn tenant_index(shared: &Shared, id: Option<&TenantId>) -> Result<usi
 }
 
 /// Applies `settings` to the tenant they name, creating it when there is none by that id.
-pub(crate) fn configure(shared: &Shared, settings: &TenantSettings) -> Result<usize, Refusal> {
+pub(crate) fn configure(shared: &Shared, settings: &TenantSettings) -> Result<TenantKey, Refusal> {
     if let Some(simulation) = &settings.error_simulation {
         simulation.0.validate().map_err(Refusal::Invalid)?;
     }
@@ -54,7 +55,7 @@ pub(crate) fn configure(shared: &Shared, settings: &TenantSettings) -> Result<us
         let mut store = shared.lock();
         let index = match index_of(&store, id) {
             Some(index) => {
-                fixed_at_creation(&store.tenants[index], settings)?;
+                fixed_at_creation(&store[index], settings)?;
                 index
             }
             None => {
@@ -66,7 +67,7 @@ pub(crate) fn configure(shared: &Shared, settings: &TenantSettings) -> Result<us
                 install(&mut store, &plan, shared.clock.unix()).map_err(Refusal::Conflict)?
             }
         };
-        let tenant = &mut store.tenants[index];
+        let tenant = &mut store[index];
         if let Some(enabled) = settings.enabled {
             tenant.enabled = enabled;
         }
@@ -125,7 +126,10 @@ impl ClientSpec {
 }
 
 /// Registers the client `spec` declares; returns its tenant and id.
-pub(crate) fn add_client(shared: &Shared, spec: &ClientSpec) -> Result<(usize, ClientId), Refusal> {
+pub(crate) fn add_client(
+    shared: &Shared,
+    spec: &ClientSpec,
+) -> Result<(TenantKey, ClientId), Refusal> {
     if let Some((field, message)) = spec.problem() {
         return Err(Refusal::Invalid(
             ConfigError::at_field(field, message).describe(),
@@ -165,7 +169,7 @@ pub(crate) fn add_client(shared: &Shared, spec: &ClientSpec) -> Result<(usize, C
 }
 
 /// Registers the user `spec` declares; returns its tenant and id.
-pub(crate) fn add_user(shared: &Shared, spec: &UserSpec) -> Result<(usize, String), Refusal> {
+pub(crate) fn add_user(shared: &Shared, spec: &UserSpec) -> Result<(TenantKey, String), Refusal> {
     let index = tenant_index(shared, spec.config_id.as_ref())?;
     let mut user = UserBuilder::new(shared, index, spec.username.0.clone())
         .password(spec.password.0.clone())
@@ -200,10 +204,10 @@ pub(crate) fn add_user(shared: &Shared, spec: &UserSpec) -> Result<(usize, Strin
 }
 
 /// A tenant's config as `POST /config` answers it, with its default client's credentials.
-pub(crate) fn tenant_view(shared: &Shared, index: usize) -> Value {
+pub(crate) fn tenant_view(shared: &Shared, index: TenantKey) -> Value {
     let simulation = shared.faults.simulation(index);
     let store = shared.lock();
-    let tenant = &store.tenants[index];
+    let tenant = &store[index];
     let client = &tenant.clients[&tenant.default_client];
     json!({
         "projectId": tenant.id,
@@ -221,9 +225,9 @@ pub(crate) fn tenant_view(shared: &Shared, index: usize) -> Value {
 }
 
 /// A client as `POST /clients` answers it.
-pub(crate) fn client_view(shared: &Shared, index: usize, id: &ClientId) -> Value {
+pub(crate) fn client_view(shared: &Shared, index: TenantKey, id: &ClientId) -> Value {
     let store = shared.lock();
-    let tenant = &store.tenants[index];
+    let tenant = &store[index];
     let client = &tenant.clients[id];
     let mut view = json!({
         "client_id": client.id.as_str(),
@@ -242,9 +246,9 @@ pub(crate) fn client_view(shared: &Shared, index: usize, id: &ClientId) -> Value
 }
 
 /// A user as `POST /users` answers it: never its password or hash.
-pub(crate) fn user_view(shared: &Shared, index: usize, id: &str) -> Value {
+pub(crate) fn user_view(shared: &Shared, index: TenantKey, id: &str) -> Value {
     let store = shared.lock();
-    let tenant = &store.tenants[index];
+    let tenant = &store[index];
     let user = &tenant.users[id];
     let mut view = json!({
         "id": user.id,

@@ -28,6 +28,7 @@ use rand::{RngCore as _, SeedableRng as _};
 
 use crate::endpoint::Endpoint;
 use crate::http::answer::HttpResponse;
+use crate::store::TenantKey;
 
 pub use crate::expected_hits::ExpectedHits;
 pub use effect::Fault;
@@ -78,7 +79,7 @@ pub(crate) struct Faults {
     next_id: AtomicU64,
     rules: Mutex<Vec<Rule>>,
     /// By tenant index; a tenant without an entry simulates nothing.
-    simulations: Mutex<HashMap<usize, TenantSimulation>>,
+    simulations: Mutex<HashMap<TenantKey, TenantSimulation>>,
 }
 
 impl Default for Faults {
@@ -142,7 +143,7 @@ impl Faults {
     /// then).
     pub(crate) fn set_simulation(
         &self,
-        tenant: usize,
+        tenant: TenantKey,
         simulation: ErrorSimulation,
     ) -> Result<(), String> {
         simulation.validate()?;
@@ -158,7 +159,7 @@ impl Faults {
     }
 
     /// A tenant's error simulation (disabled unless one was set).
-    pub(crate) fn simulation(&self, tenant: usize) -> ErrorSimulation {
+    pub(crate) fn simulation(&self, tenant: TenantKey) -> ErrorSimulation {
         self.simulations
             .lock()
             .get(&tenant)
@@ -179,7 +180,7 @@ impl Faults {
     pub(crate) fn intercept(
         &self,
         endpoint: Endpoint,
-        tenant: usize,
+        tenant: TenantKey,
         client_id: Option<&str>,
     ) -> Interception {
         let mut verdict = Interception::default();

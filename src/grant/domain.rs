@@ -1,12 +1,13 @@
 //! The context of one domain step: the locked store, the tenant, the time, the issuer.
 
+use crate::store::TenantKey;
 use crate::store::{Store, Tenant};
 
 /// One synchronous step under the store lock.
 #[derive(Debug)]
 pub(crate) struct Domain<'s> {
     pub(crate) store: &'s mut Store,
-    pub(crate) tenant: usize,
+    pub(crate) tenant: TenantKey,
     /// The server clock, in Unix seconds, read once per step.
     pub(crate) now: u64,
     pub(crate) issuer: &'s str,
@@ -14,11 +15,11 @@ pub(crate) struct Domain<'s> {
 
 impl Domain<'_> {
     pub(crate) fn tenant(&self) -> &Tenant {
-        &self.store.tenants[self.tenant]
+        &self.store[self.tenant]
     }
 
     pub(crate) fn tenant_mut(&mut self) -> &mut Tenant {
-        &mut self.store.tenants[self.tenant]
+        &mut self.store[self.tenant]
     }
 
     /// The token endpoint URL (what a jwt-bearer assertion's `aud` names).

@@ -15,6 +15,7 @@ use crate::forge::{self, Forgery};
 use crate::grant::{plan, Domain, Subject, TokenPlan};
 use crate::keys::KeySet;
 use crate::shared::Shared;
+use crate::store::TenantKey;
 use crate::store::{Client, SignIn, Tenant, User};
 use crate::types::ClientId;
 
@@ -42,7 +43,7 @@ const RESERVED_CLAIMS: [(&str, &str); 10] = [
 #[must_use = "nothing is issued until .access_token(), .tokens() or .forge(..)"]
 pub struct TokenBuilder<'a> {
     shared: &'a Shared,
-    tenant: usize,
+    tenant: TenantKey,
     user: Option<String>,
     client: Option<String>,
     scopes: Option<Vec<String>>,
@@ -52,7 +53,7 @@ pub struct TokenBuilder<'a> {
 }
 
 impl<'a> TokenBuilder<'a> {
-    pub(crate) fn new(shared: &'a Shared, tenant: usize) -> Self {
+    pub(crate) fn new(shared: &'a Shared, tenant: TenantKey) -> Self {
         Self {
             shared,
             tenant,
@@ -179,12 +180,9 @@ impl<'a> TokenBuilder<'a> {
     fn plan(&self, forgery: Option<Forgery>) -> (TokenPlan, KeySet) {
         let now = self.shared.clock.unix();
         let mut store = self.shared.lock();
-        let issuer = format!(
-            "{}{}",
-            self.shared.origin, store.tenants[self.tenant].issuer_path
-        );
+        let issuer = format!("{}{}", self.shared.origin, store[self.tenant].issuer_path);
         let (client, subject) = {
-            let tenant = &store.tenants[self.tenant];
+            let tenant = &store[self.tenant];
             let client = self.resolve_client(tenant);
             let user = self.resolve_user(tenant);
             (client, user)
@@ -208,7 +206,7 @@ impl<'a> TokenBuilder<'a> {
         };
         let mut plan = plan(&mut domain, &client, &subject, scopes);
         self.shape(&mut plan);
-        let tenant = &mut store.tenants[self.tenant];
+        let tenant = &mut store[self.tenant];
         for audience in &self.audiences {
             if !tenant
                 .clients

@@ -2,6 +2,7 @@
 
 use super::MockAuth;
 use crate::fault::{unmet_expectations, ErrorSimulation, FaultRule, FaultTarget};
+use crate::store::TenantKey;
 
 /// Fault rules.
 impl MockAuth {
@@ -57,13 +58,17 @@ impl MockAuth {
     /// error types.
     #[track_caller]
     pub fn simulate_errors(&self, simulation: ErrorSimulation) {
-        if let Err(problem) = self.shared().faults.set_simulation(0, simulation) {
+        if let Err(problem) = self
+            .shared()
+            .faults
+            .set_simulation(TenantKey::DEFAULT, simulation)
+        {
             panic!("{problem}");
         }
     }
 
     /// The default tenant's error simulation (disabled unless one was set).
     pub fn error_simulation(&self) -> ErrorSimulation {
-        self.shared().faults.simulation(0)
+        self.shared().faults.simulation(TenantKey::DEFAULT)
     }
 }

@@ -1,6 +1,7 @@
 //! Key rotation seen from a test.
 
 use super::MockAuth;
+use crate::store::TenantKey;
 
 impl MockAuth {
     /// Rotates the default tenant's signing key: the next key of the bundled pool, under a
@@ -23,7 +24,8 @@ impl MockAuth {
     pub fn rotate_keys(&self) -> String {
         let mut store = self.shared().lock();
         let store = &mut *store;
-        store.tenants[0].keys.rotate(&mut store.rng)
+        let (tenant, rng) = store.tenant_and_rng(TenantKey::DEFAULT);
+        tenant.keys.rotate(rng)
     }
 
     /// Unpublishes every key of the default tenant except the one that signs now. Tokens
@@ -40,7 +42,7 @@ impl MockAuth {
     /// # }
     /// ```
     pub fn retire_old_keys(&self) -> Vec<String> {
-        self.shared().lock().tenants[0].keys.retire_old()
+        self.shared().lock()[TenantKey::DEFAULT].keys.retire_old()
     }
 
     /// The key-id mismatch scenario: rotates to a new signing key but leaves it out of the
@@ -65,20 +67,23 @@ impl MockAuth {
     pub fn rotate_keys_without_publishing(&self) -> String {
         let mut store = self.shared().lock();
         let store = &mut *store;
-        store.tenants[0].keys.rotate_withheld(&mut store.rng)
+        let (tenant, rng) = store.tenant_and_rng(TenantKey::DEFAULT);
+        tenant.keys.rotate_withheld(rng)
     }
 
     /// Publishes the signing key that
     /// [`rotate_keys_without_publishing`](Self::rotate_keys_without_publishing) withheld;
     /// does nothing when it is already published.
     pub fn publish_signing_key(&self) {
-        self.shared().lock().tenants[0].keys.publish_signing_key();
+        self.shared().lock()[TenantKey::DEFAULT]
+            .keys
+            .publish_signing_key();
     }
 
     /// The `kid` of the key that signs the default tenant's tokens now (the `kid` header of
     /// every token it issues).
     pub fn signing_key_id(&self) -> String {
-        self.shared().lock().tenants[0]
+        self.shared().lock()[TenantKey::DEFAULT]
             .keys
             .signing()
             .kid()

@@ -4,6 +4,7 @@
 use super::MockAuth;
 use crate::fault::ErrorSimulation;
 use crate::fixture::{to_test_user, ClientBuilder, ClientCredentials, TestUser, UserBuilder};
+use crate::store::TenantKey;
 use crate::tenant::{index_of, install, unknown_tenant, TenantBuilder};
 use crate::totp;
 
@@ -32,19 +33,19 @@ use crate::totp;
 #[derive(Debug, Clone, Copy)]
 pub struct Tenant<'a> {
     auth: &'a MockAuth,
-    index: usize,
+    index: TenantKey,
 }
 
 impl<'a> Tenant<'a> {
     /// The server and this tenant's index, for the verbs of other modules (the service
     /// face's live beside their domain, in `fixture::service`).
-    pub(crate) fn parts(&self) -> (&'a MockAuth, usize) {
+    pub(crate) fn parts(&self) -> (&'a MockAuth, TenantKey) {
         (self.auth, self.index)
     }
 
     fn read<R>(&self, f: impl FnOnce(&crate::store::Tenant) -> R) -> R {
         let store = self.auth.shared().lock();
-        f(&store.tenants[self.index])
+        f(&store[self.index])
     }
 
     /// The tenant's id: `"default"` for the default tenant.
@@ -177,7 +178,7 @@ impl MockAuth {
     pub fn default_tenant(&self) -> Tenant<'_> {
         Tenant {
             auth: self,
-            index: 0,
+            index: TenantKey::DEFAULT,
         }
     }
 
@@ -202,7 +203,7 @@ impl MockAuth {
     /// The ids of every tenant, the default one first.
     pub fn tenant_ids(&self) -> Vec<String> {
         let store = self.shared().lock();
-        store.tenants.iter().map(|t| t.id.clone()).collect()
+        store.tenants().map(|(_, t)| t.id.clone()).collect()
     }
 
     /// Adds a tenant to the running server; see [`TenantBuilder`] for the settings and their

@@ -3,6 +3,7 @@
 use super::{MockAuth, Tenant};
 use crate::assert::{IssuedAssertion, TokenAssertion};
 use crate::issue_token::TokenBuilder;
+use crate::store::TenantKey;
 
 impl MockAuth {
     /// Mints tokens without HTTP, signed by the server's current key and recorded as the
@@ -37,7 +38,7 @@ impl MockAuth {
     /// # }
     /// ```
     pub fn issue_token(&self) -> TokenBuilder<'_> {
-        TokenBuilder::new(self.shared(), 0)
+        TokenBuilder::new(self.shared(), TenantKey::DEFAULT)
     }
 }
 
@@ -112,7 +113,7 @@ impl MockAuth {
     /// carries (unverified).
     #[track_caller]
     pub fn assert_token(&self, token: &str) -> TokenAssertion<'_> {
-        TokenAssertion::verify(self.shared(), 0, token)
+        TokenAssertion::verify(self.shared(), TenantKey::DEFAULT, token)
     }
 }
 

@@ -8,6 +8,7 @@ mod defaults;
 mod ledger;
 mod lockout;
 pub(crate) mod manage;
+mod rate_windows;
 pub(crate) mod rbac;
 mod service;
 mod tenant;
@@ -19,12 +20,13 @@ pub(crate) use defaults::{default_client, default_password_hash, default_user, D
 pub use defaults::{DEFAULT_PASSWORD, DEFAULT_USERNAME};
 pub(crate) use ledger::{CodeRecord, Family, Ledger, MfaChallenge, Pkce, RefreshRecord, SignIn};
 pub(crate) use lockout::{Lockout, LoginRefusal, UnknownLogins, MAX_FAILED_LOGINS};
+pub(crate) use rate_windows::RateWindows;
 pub use service::Account;
 pub(crate) use service::{
     claims_url_problem, Application, ApplicationRefusal, ClaimsFn, ClaimsSource, NewApplication,
     RefreshRefusal, ServiceState,
 };
-pub(crate) use tenant::{Lifetimes, Tenant};
+pub(crate) use tenant::{Lifetimes, Tenant, TenantKey};
 pub(crate) use user::{ServiceAccount, User};
 pub(crate) use users::{NewUser, UserClash};
 
@@ -36,8 +38,8 @@ use rand::{Rng as _, RngCore as _};
 /// All state of one server.
 #[derive(Debug)]
 pub(crate) struct Store {
-    /// `tenants[0]` is the default tenant, installed first.
-    pub(crate) tenants: Vec<Tenant>,
+    /// In the order installed, the default tenant first; read by [`TenantKey`].
+    tenants: Vec<Tenant>,
     /// Ids, codes, secrets and tokens come from here, so a seed makes them reproducible.
     pub(crate) rng: StdRng,
     /// Issuances since the last prune.
@@ -61,6 +63,37 @@ impl Store {
         }
     }
 
+    /// Every tenant with its key, the default one first.
+    pub(crate) fn tenants(&self) -> impl Iterator<Item = (TenantKey, &Tenant)> {
+        self.tenants
+            .iter()
+            .enumerate()
+            .map(|(index, tenant)| (TenantKey(index), tenant))
+    }
+
+    /// The tenant named `id`.
+    pub(crate) fn tenant_named(&self, id: &str) -> Option<TenantKey> {
+        self.tenants().find(|(_, t)| t.id == id).map(|(key, _)| key)
+    }
+
+    /// Adds a tenant; the key names it from now on.
+    pub(crate) fn push_tenant(&mut self, tenant: Tenant) -> TenantKey {
+        self.tenants.push(tenant);
+        TenantKey(self.tenants.len() - 1)
+    }
+
+    /// A tenant and the random source together (a key rotation needs both).
+    pub(crate) fn tenant_and_rng(&mut self, key: TenantKey) -> (&mut Tenant, &mut StdRng) {
+        (&mut self.tenants[key.0], &mut self.rng)
+    }
+
+    /// Takes back the tenant just pushed, when installing it failed half-way.
+    pub(crate) fn pop_tenant(&mut self, key: TenantKey) {
+        if key.0 + 1 == self.tenants.len() {
+            self.tenants.pop();
+        }
+    }
+
     /// `prefix` + 32 random bytes in base64url: unguessable tokens and codes.
     pub(crate) fn token(&mut self, prefix: &str) -> String {
         let mut bytes = [0u8; 32];
@@ -79,11 +112,11 @@ impl Store {
     }
 
     /// Counts an issuance and now and then drops expired codes and challenges.
-    pub(crate) fn note_issuance(&mut self, tenant: usize, now: u64) {
+    pub(crate) fn note_issuance(&mut self, tenant: TenantKey, now: u64) {
         self.issued_since_prune += 1;
         if self.issued_since_prune >= 4096 {
             self.issued_since_prune = 0;
-            self.tenants[tenant].ledger.prune(now);
+            self[tenant].ledger.prune(now);
         }
     }
 }
@@ -103,7 +136,7 @@ pub(crate) fn test_store(now: u64) -> (Store, String) {
         keys,
         now,
     );
-    store.tenants.push(tenant);
+    let key = store.push_tenant(tenant);
     let testuser = NewUser {
         username: "testuser".into(),
         email: "testuser@example.test".into(),
@@ -111,13 +144,27 @@ pub(crate) fn test_store(now: u64) -> (Store, String) {
         ..NewUser::default()
     };
     let user = store
-        .add_user(0, testuser, now)
+        .add_user(key, testuser, now)
         .expect("an empty tenant has no clash");
-    store.tenants[0].default_user = user.id.clone();
+    store[TenantKey::DEFAULT].default_user = user.id.clone();
     (store, user.id)
 }
 
-/// The id of `tenants[0]`, the tenant an admin call without `configId`/`projectId` means.
+impl std::ops::Index<TenantKey> for Store {
+    type Output = Tenant;
+
+    fn index(&self, key: TenantKey) -> &Tenant {
+        &self.tenants[key.0]
+    }
+}
+
+impl std::ops::IndexMut<TenantKey> for Store {
+    fn index_mut(&mut self, key: TenantKey) -> &mut Tenant {
+        &mut self.tenants[key.0]
+    }
+}
+
+/// The id of the default tenant, the tenant an admin call without `configId`/`projectId` means.
 pub(crate) const DEFAULT_TENANT_ID: &str = "default";
 
 /// A tenant with keys and lifetimes but no clients, users or issued state yet, made at

@@ -41,6 +41,22 @@ impl Default for Lifetimes {
     }
 }
 
+/// Names one tenant of a [`Store`](super::Store): tenants are never removed, so a key stays
+/// good for the server's life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct TenantKey(pub(super) usize);
+
+impl TenantKey {
+    /// The default tenant, installed first.
+    pub(crate) const DEFAULT: TenantKey = TenantKey(0);
+
+    /// The `n`th tenant installed, for unit tests that need more than one key.
+    #[cfg(test)]
+    pub(crate) const fn nth(n: usize) -> TenantKey {
+        TenantKey(n)
+    }
+}
+
 /// One tenant's state.
 #[derive(Debug)]
 pub(crate) struct Tenant {

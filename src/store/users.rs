@@ -6,6 +6,7 @@
 use serde_json::{Map, Value};
 
 use super::rbac::{IdentityProfile, Role};
+use super::TenantKey;
 use super::{ServiceAccount, Store, Tenant, User};
 
 /// A user to add: everything but the id is decided by the caller.
@@ -103,11 +104,11 @@ impl Store {
     /// then).
     pub(crate) fn add_user(
         &mut self,
-        index: usize,
+        index: TenantKey,
         new: NewUser,
         now: u64,
     ) -> Result<User, UserClash> {
-        let tenant = &self.tenants[index];
+        let tenant = &self[index];
         if let Some(clash) = tenant.user_clash(None, new.id.as_deref(), &new.username, &new.email) {
             return Err(clash);
         }
@@ -131,7 +132,7 @@ impl Store {
         };
         // A role named freely (e.g. `testuser`'s "user") gets a record without permissions,
         // so every face lists the roles users hold.
-        for name in self.tenants[index].unrecorded_roles(&user.roles) {
+        for name in self[index].unrecorded_roles(&user.roles) {
             let role = Role {
                 id: self.id("role_"),
                 name,
@@ -139,9 +140,9 @@ impl Store {
                 permissions: Vec::new(),
                 created_at: now,
             };
-            self.tenants[index].rbac.roles.push(role);
+            self[index].rbac.roles.push(role);
         }
-        self.tenants[index].users.insert(id, user.clone());
+        self[index].users.insert(id, user.clone());
         Ok(user)
     }
 }

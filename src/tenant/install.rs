@@ -5,16 +5,17 @@
 
 use super::builder::{default_issuer_path, id_problem, issuer_path_problem, TenantBuilder};
 use crate::keys::{KeySet, POOL_SIZE};
+use crate::store::TenantKey;
 use crate::store::{default_client, default_user, new_tenant, Store, DEFAULT_TENANT_ID};
 
 /// The index of the tenant named `id`.
-pub(crate) fn index_of(store: &Store, id: &str) -> Option<usize> {
-    store.tenants.iter().position(|t| t.id == id)
+pub(crate) fn index_of(store: &Store, id: &str) -> Option<TenantKey> {
+    store.tenant_named(id)
 }
 
 /// What the test can do about an unknown tenant id.
 pub(crate) fn unknown_tenant(store: &Store, id: &str) -> String {
-    let known: Vec<&str> = store.tenants.iter().map(|t| t.id.as_str()).collect();
+    let known: Vec<&str> = store.tenants().map(|(_, t)| t.id.as_str()).collect();
     format!("no tenant {id:?}; the tenants are {known:?}. Create it first (auth.add_tenant({id:?}, |t| t) in Rust, POST /api/auth-sandbox/config {{\"projectId\": {id:?}}} over HTTP)")
 }
 
@@ -22,7 +23,7 @@ pub(crate) fn unknown_tenant(store: &Store, id: &str) -> String {
 /// and its default user `testuser`.
 fn furnish_defaults(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     client_id: Option<String>,
     client_secret: Option<String>,
     now: u64,
@@ -31,7 +32,7 @@ fn furnish_defaults(
     let user = store
         .add_user(index, default_user(), now)
         .map_err(|clash| clash.describe())?;
-    let tenant = &mut store.tenants[index];
+    let tenant = &mut store[index];
     tenant.default_client = client.id.clone();
     tenant.default_user = user.id;
     tenant.clients.insert(client.id.clone(), client);
@@ -40,7 +41,11 @@ fn furnish_defaults(
 
 /// Adds the tenant `plan` describes at `now` and returns its index, or says why not
 /// (nothing changes then). Every tenant, the default one included, is made here.
-pub(crate) fn install(store: &mut Store, plan: &TenantBuilder, now: u64) -> Result<usize, String> {
+pub(crate) fn install(
+    store: &mut Store,
+    plan: &TenantBuilder,
+    now: u64,
+) -> Result<TenantKey, String> {
     if let Some(problem) = id_problem(&plan.id) {
         return Err(problem);
     }
@@ -56,12 +61,12 @@ pub(crate) fn install(store: &mut Store, plan: &TenantBuilder, now: u64) -> Resu
         .clone()
         .unwrap_or_else(|| default_issuer_path(&plan.id));
     // The Auth0 preset's issuer is the root with a slash, which only the default tenant has.
-    if !(store.tenants.is_empty() && issuer_path == "/") {
+    if !(store.tenants().next().is_none() && issuer_path == "/") {
         if let Some(problem) = issuer_path_problem(&issuer_path) {
             return Err(problem);
         }
     }
-    if let Some(owner) = store.tenants.iter().find(|t| t.issuer_path == issuer_path) {
+    if let Some((_, owner)) = store.tenants().find(|(_, t)| t.issuer_path == issuer_path) {
         return Err(format!(
             "issuer path {issuer_path:?} already belongs to tenant {:?}; pick another",
             owner.id
@@ -73,8 +78,7 @@ pub(crate) fn install(store: &mut Store, plan: &TenantBuilder, now: u64) -> Resu
     let mut tenant = new_tenant(plan.id.clone(), issuer_path, plan.lifetimes, keys, now);
     tenant.enabled = plan.enabled;
     tenant.preset = plan.preset.clone();
-    store.tenants.push(tenant);
-    let index = store.tenants.len() - 1;
+    let index = store.push_tenant(tenant);
     let furnished = furnish_defaults(
         store,
         index,
@@ -83,7 +87,7 @@ pub(crate) fn install(store: &mut Store, plan: &TenantBuilder, now: u64) -> Resu
         now,
     );
     if let Err(problem) = furnished {
-        store.tenants.pop();
+        store.pop_tenant(index);
         return Err(problem);
     }
     Ok(index)

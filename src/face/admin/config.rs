@@ -8,6 +8,7 @@ use crate::http::answer::{json, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::HttpRequest;
 use crate::shared::Shared;
+use crate::store::TenantKey;
 use crate::tenant::{index_of, unknown_tenant};
 
 /// `POST /config {projectId?, enabled?, accessTokenTTL?, refreshTokenTTL?, errorSimulation?,
@@ -25,12 +26,12 @@ pub(crate) fn show(shared: &Shared, req: &HttpRequest) -> Result<HttpResponse, A
     let id = query.get("configId").or_else(|| query.get("projectId"));
     let index = match id {
         Some(id) => tenant_index_by_name(shared, id)?,
-        None => 0,
+        None => TenantKey::DEFAULT,
     };
     Ok(json(200, &tenant_view(shared, index)))
 }
 
-fn tenant_index_by_name(shared: &Shared, id: &str) -> Result<usize, AdminError> {
+fn tenant_index_by_name(shared: &Shared, id: &str) -> Result<TenantKey, AdminError> {
     let store = shared.lock();
     index_of(&store, id)
         .ok_or_else(|| AdminError::not_found(format!("configId: {}", unknown_tenant(&store, id))))

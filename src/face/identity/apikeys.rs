@@ -45,9 +45,7 @@ pub(crate) fn handle(
 }
 
 fn list(ctx: &IdentityCtx<'_>) -> Result<HttpResponse, IdentityError> {
-    let keys: Vec<ApiKey> = managed(ctx, |store, index, _| {
-        store.tenants[index].rbac.api_keys.clone()
-    });
+    let keys: Vec<ApiKey> = managed(ctx, |store, index, _| store[index].rbac.api_keys.clone());
     ok(&views::list(&keys, |key| views::api_key(key, None)))
 }
 
@@ -63,7 +61,7 @@ fn create(ctx: &IdentityCtx<'_>, req: &HttpRequest) -> Result<HttpResponse, Iden
 
 fn show(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError> {
     let api_key = managed(ctx, |store, index, _| {
-        find_api_key(&store.tenants[index], id).cloned()
+        find_api_key(&store[index], id).cloned()
     })
     .map_err(|refusal| refused(refusal, INVALID))?;
     ok(&views::api_key(&api_key, None))

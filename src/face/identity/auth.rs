@@ -39,7 +39,7 @@ pub(crate) fn login(
         check_password(ctx.shared, ctx.tenant, &username, &given).map_err(lockout::refused)?;
     let mut store = ctx.shared.lock();
     let index = ctx.tenant.index;
-    let permissions = store.tenants[index].effective_permissions(&user);
+    let permissions = store[index].effective_permissions(&user);
     let family = store.id("sid_");
     let access = token::access(
         &mut store,
@@ -86,8 +86,8 @@ pub(crate) fn refresh(
     let now = ctx.now();
     let mut store = ctx.shared.lock();
     let index = ctx.tenant.index;
-    let (user, family) = rotate(&mut store.tenants[index], &presented, now)?;
-    let permissions = store.tenants[index].effective_permissions(&user);
+    let (user, family) = rotate(&mut store[index], &presented, now)?;
+    let permissions = store[index].effective_permissions(&user);
     let access = token::access(
         &mut store,
         &TokenRequest {

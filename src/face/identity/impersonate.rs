@@ -34,7 +34,7 @@ pub(crate) fn handle(
     let now = ctx.now();
     let mut store = ctx.shared.lock();
     let index = ctx.tenant.index;
-    let tenant = &store.tenants[index];
+    let tenant = &store[index];
     let Some(user) = tenant.user(&user_id).cloned() else {
         return Err(IdentityError::not_found(format!(
             "No user with id {user_id:?} to impersonate; userId is the id that /auth/login and /users answer"

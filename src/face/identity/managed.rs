@@ -13,12 +13,13 @@ use crate::http::answer::{json, HttpResponse};
 use crate::http::request::HttpRequest;
 use crate::store::manage::Refusal;
 use crate::store::Store;
+use crate::store::TenantKey;
 
 /// Runs one management step on the caller's tenant under the store lock: `step` gets the
 /// store, the tenant's index and the server time (Unix seconds).
 pub(crate) fn managed<R>(
     ctx: &IdentityCtx<'_>,
-    step: impl FnOnce(&mut Store, usize, u64) -> R,
+    step: impl FnOnce(&mut Store, TenantKey, u64) -> R,
 ) -> R {
     let now = ctx.now();
     let mut store = ctx.shared.lock();

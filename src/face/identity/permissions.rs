@@ -46,9 +46,8 @@ pub(crate) fn handle(
 }
 
 fn list(ctx: &IdentityCtx<'_>) -> Result<HttpResponse, IdentityError> {
-    let permissions: Vec<Permission> = managed(ctx, |store, index, _| {
-        store.tenants[index].rbac.permissions.clone()
-    });
+    let permissions: Vec<Permission> =
+        managed(ctx, |store, index, _| store[index].rbac.permissions.clone());
     ok(&views::list(&permissions, views::permission))
 }
 
@@ -63,7 +62,7 @@ fn create(ctx: &IdentityCtx<'_>, req: &HttpRequest) -> Result<HttpResponse, Iden
 
 fn show(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError> {
     let permission = managed(ctx, |store, index, _| {
-        find_permission(&store.tenants[index], id).cloned()
+        find_permission(&store[index], id).cloned()
     })
     .map_err(|refusal| refused(refusal, INVALID))?;
     ok(&views::permission(&permission))

@@ -10,7 +10,8 @@ use hyper::Method;
 use super::error::IdentityError;
 use crate::endpoint::Endpoint;
 use crate::mount::IdentityRateLimits;
-use crate::rate_windows::RateWindows;
+use crate::store::RateWindows;
+use crate::store::TenantKey;
 
 /// Which budget a request spends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -48,7 +49,7 @@ impl RateClass {
 pub(crate) fn admit(
     windows: &RateWindows,
     limits: &IdentityRateLimits,
-    tenant: usize,
+    tenant: TenantKey,
     class: RateClass,
     peer: Option<IpAddr>,
     now_ms: u64,
@@ -96,11 +97,35 @@ mod tests {
     fn the_sixth_auth_request_in_a_minute_waits_for_the_first_to_age_out() {
         let (windows, limits) = (RateWindows::default(), IdentityRateLimits::default());
         for i in 0..5 {
-            admit(&windows, &limits, 0, RateClass::Auth, IP, i * 1000).unwrap();
+            admit(
+                &windows,
+                &limits,
+                TenantKey::DEFAULT,
+                RateClass::Auth,
+                IP,
+                i * 1000,
+            )
+            .unwrap();
         }
-        let refused = admit(&windows, &limits, 0, RateClass::Auth, IP, 10_000).unwrap_err();
+        let refused = admit(
+            &windows,
+            &limits,
+            TenantKey::DEFAULT,
+            RateClass::Auth,
+            IP,
+            10_000,
+        )
+        .unwrap_err();
         assert_eq!(refused.details["retryAfterSeconds"], 50);
-        assert!(admit(&windows, &limits, 0, RateClass::Auth, IP, 60_000).is_ok());
+        assert!(admit(
+            &windows,
+            &limits,
+            TenantKey::DEFAULT,
+            RateClass::Auth,
+            IP,
+            60_000
+        )
+        .is_ok());
     }
 
     #[test]
@@ -110,11 +135,51 @@ mod tests {
             .reads(1, MINUTE)
             .management(1, MINUTE);
         let other_ip = Some(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)));
-        admit(&windows, &limits, 0, RateClass::Reads, IP, 0).unwrap();
-        admit(&windows, &limits, 0, RateClass::Management, IP, 0).unwrap();
-        admit(&windows, &limits, 1, RateClass::Reads, IP, 0).unwrap();
-        admit(&windows, &limits, 0, RateClass::Reads, other_ip, 0).unwrap();
-        assert!(admit(&windows, &limits, 0, RateClass::Reads, IP, 0).is_err());
+        admit(
+            &windows,
+            &limits,
+            TenantKey::DEFAULT,
+            RateClass::Reads,
+            IP,
+            0,
+        )
+        .unwrap();
+        admit(
+            &windows,
+            &limits,
+            TenantKey::DEFAULT,
+            RateClass::Management,
+            IP,
+            0,
+        )
+        .unwrap();
+        admit(
+            &windows,
+            &limits,
+            TenantKey::nth(1),
+            RateClass::Reads,
+            IP,
+            0,
+        )
+        .unwrap();
+        admit(
+            &windows,
+            &limits,
+            TenantKey::DEFAULT,
+            RateClass::Reads,
+            other_ip,
+            0,
+        )
+        .unwrap();
+        assert!(admit(
+            &windows,
+            &limits,
+            TenantKey::DEFAULT,
+            RateClass::Reads,
+            IP,
+            0
+        )
+        .is_err());
     }
 
     #[test]
@@ -124,7 +189,7 @@ mod tests {
             admit(
                 &windows,
                 &IdentityRateLimits::off(),
-                0,
+                TenantKey::DEFAULT,
                 RateClass::Auth,
                 IP,
                 0,

@@ -51,9 +51,7 @@ pub(crate) fn handle(
 }
 
 fn list(ctx: &IdentityCtx<'_>) -> Result<HttpResponse, IdentityError> {
-    let roles: Vec<Role> = managed(ctx, |store, index, _| {
-        store.tenants[index].rbac.roles.clone()
-    });
+    let roles: Vec<Role> = managed(ctx, |store, index, _| store[index].rbac.roles.clone());
     ok(&views::list(&roles, views::role))
 }
 
@@ -68,10 +66,8 @@ fn create(ctx: &IdentityCtx<'_>, req: &HttpRequest) -> Result<HttpResponse, Iden
 }
 
 fn show(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError> {
-    let role = managed(ctx, |store, index, _| {
-        find_role(&store.tenants[index], id).cloned()
-    })
-    .map_err(|refusal| refused(refusal, INVALID))?;
+    let role = managed(ctx, |store, index, _| find_role(&store[index], id).cloned())
+        .map_err(|refusal| refused(refusal, INVALID))?;
     ok(&views::role(&role))
 }
 
@@ -97,7 +93,7 @@ fn delete(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError
 
 fn permissions_of(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError> {
     let permissions: Vec<Permission> = managed(ctx, |store, index, _| {
-        let tenant = &store.tenants[index];
+        let tenant = &store[index];
         let role = find_role(tenant, id)?;
         Ok(role
             .permissions
@@ -111,7 +107,7 @@ fn permissions_of(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, Ident
 
 fn users_of(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError> {
     let mut users: Vec<User> = managed(ctx, |store, index, _| {
-        let tenant = &store.tenants[index];
+        let tenant = &store[index];
         let role = find_role(tenant, id)?;
         Ok(tenant
             .users

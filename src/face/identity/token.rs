@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use crate::keys::SigningKey;
 use crate::mint::{self, Claims};
+use crate::store::TenantKey;
 use crate::store::{Family, RefreshRecord, SignIn, Store, User};
 use crate::types::ClientId;
 
@@ -40,7 +41,7 @@ impl IdentityToken {
 /// Who a new token is for and in which session.
 #[derive(Debug)]
 pub(crate) struct TokenRequest<'a> {
-    pub(crate) tenant: usize,
+    pub(crate) tenant: TenantKey,
     pub(crate) issuer: &'a str,
     pub(crate) user: &'a User,
     /// The user's effective permissions (own + roles'), carried as `permissions`.
@@ -61,7 +62,7 @@ pub(crate) struct TokenRequest<'a> {
 /// `scope` (`openid profile email`), `preferred_username`, `email`, `roles`, `permissions`, the user's own claims, and `act`.
 pub(crate) fn access(store: &mut Store, request: &TokenRequest<'_>) -> IdentityToken {
     let jti = store.id("");
-    let tenant = &mut store.tenants[request.tenant];
+    let tenant = &mut store[request.tenant];
     let user = request.user;
     let mut claims = Claims::new();
     claims.insert("iss".into(), json!(request.issuer));
@@ -99,13 +100,13 @@ pub(crate) fn access(store: &mut Store, request: &TokenRequest<'_>) -> IdentityT
 /// refresh-token TTL.
 pub(crate) fn refresh(
     store: &mut Store,
-    tenant: usize,
+    tenant: TenantKey,
     user_id: &str,
     family: &str,
     now: u64,
 ) -> String {
     let token = store.token("rt_");
-    let tenant = &mut store.tenants[tenant];
+    let tenant = &mut store[tenant];
     let record = RefreshRecord {
         family: family.to_owned(),
         client_id: ClientId::new(IDENTITY_CLIENT),

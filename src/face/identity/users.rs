@@ -60,7 +60,7 @@ pub(crate) fn handle(
 
 fn list(ctx: &IdentityCtx<'_>) -> Result<HttpResponse, IdentityError> {
     let mut users: Vec<User> = managed(ctx, |store, index, _| {
-        store.tenants[index].users.values().cloned().collect()
+        store[index].users.values().cloned().collect()
     });
     users.sort_by(|a, b| a.username.cmp(&b.username));
     ok(&views::list(&users, views::user))
@@ -69,7 +69,7 @@ fn list(ctx: &IdentityCtx<'_>) -> Result<HttpResponse, IdentityError> {
 fn create(ctx: &IdentityCtx<'_>, req: &HttpRequest) -> Result<HttpResponse, IdentityError> {
     let (draft, problems) = read_draft(req, true)?;
     let user = managed(ctx, |store, index, now| {
-        let granted = store.tenants[index].granted_by(&draft.roles, &draft.permissions);
+        let granted = store[index].granted_by(&draft.roles, &draft.permissions);
         may_grant(ctx.caller.as_ref(), &granted)?;
         create_user(store, index, draft, problems, now).map_err(|r| refused(r, INVALID))
     })?;
@@ -77,10 +77,8 @@ fn create(ctx: &IdentityCtx<'_>, req: &HttpRequest) -> Result<HttpResponse, Iden
 }
 
 fn show(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError> {
-    let user = managed(ctx, |store, index, _| {
-        find_user(&store.tenants[index], id).cloned()
-    })
-    .map_err(|refusal| refused(refusal, INVALID))?;
+    let user = managed(ctx, |store, index, _| find_user(&store[index], id).cloned())
+        .map_err(|refusal| refused(refusal, INVALID))?;
     ok(&views::user(&user))
 }
 
@@ -91,7 +89,7 @@ fn replace(
 ) -> Result<HttpResponse, IdentityError> {
     let (draft, problems) = read_draft(req, false)?;
     let user = managed(ctx, |store, index, _| {
-        let granted = store.tenants[index].granted_by(&draft.roles, &draft.permissions);
+        let granted = store[index].granted_by(&draft.roles, &draft.permissions);
         may_grant(ctx.caller.as_ref(), &granted)?;
         replace_user(store, index, id, draft, problems).map_err(|r| refused(r, INVALID))
     })?;
@@ -106,7 +104,7 @@ fn delete(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError
 
 fn roles_of(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError> {
     let roles: Vec<Role> = managed(ctx, |store, index, _| {
-        let tenant = &store.tenants[index];
+        let tenant = &store[index];
         let user = find_user(tenant, id)?;
         Ok(user
             .roles
@@ -120,7 +118,7 @@ fn roles_of(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityErr
 
 fn permissions_of(ctx: &IdentityCtx<'_>, id: &str) -> Result<HttpResponse, IdentityError> {
     let permissions: Vec<Permission> = managed(ctx, |store, index, _| {
-        let tenant = &store.tenants[index];
+        let tenant = &store[index];
         let user = find_user(tenant, id)?;
         Ok(tenant
             .effective_permissions(user)

@@ -35,7 +35,7 @@ pub(super) async fn handle(
         let user_id = store
             .live_service_refresh(tenant.index, &caller.app.id, &body.refresh_token, now)
             .map_err(ServiceError::invalid_refresh_token)?;
-        let tenant = &store.tenants[tenant.index];
+        let tenant = &store[tenant.index];
         // Checked live under this same lock, so the user is there.
         tenant.account_of(&tenant.users[&user_id])
     };

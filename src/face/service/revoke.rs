@@ -36,7 +36,7 @@ pub(super) fn handle(
         let user_id = store
             .revoke_service_refresh(tenant.index, &caller.app.id, &body.refresh_token)
             .map_err(ServiceError::invalid_refresh_token)?;
-        store.tenants[tenant.index]
+        store[tenant.index]
             .user(&user_id)
             .map(|u| u.username.clone())
     };

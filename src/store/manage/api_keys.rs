@@ -3,6 +3,7 @@
 
 use super::{FieldProblems, Refusal};
 use crate::store::rbac::{ApiKey, API_KEY_PREFIX};
+use crate::store::TenantKey;
 use crate::store::{Store, Tenant};
 
 /// An API key as a `POST /apikeys` or `PUT /apikeys/{id}` body describes it.
@@ -20,12 +21,12 @@ pub(crate) struct ApiKeyDraft {
 /// which exists nowhere else from then on.
 pub(crate) fn create_api_key(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     draft: ApiKeyDraft,
     mut problems: FieldProblems,
     now: u64,
 ) -> Result<(ApiKey, String), Refusal> {
-    check(&store.tenants[index], &draft, &mut problems, now);
+    check(&store[index], &draft, &mut problems, now);
     problems.into_result()?;
     // SHA-256 of a short key costs about a microsecond, so it is done under the lock (unlike
     // argon2), and a refused call draws no key.
@@ -39,20 +40,20 @@ pub(crate) fn create_api_key(
         expires_at: draft.expires_at,
         created_at: now,
     };
-    store.tenants[index].rbac.api_keys.push(api_key.clone());
+    store[index].rbac.api_keys.push(api_key.clone());
     Ok((api_key, key))
 }
 
 /// Replaces the key's record named by `id` (`PUT /apikeys/{id}`); the key itself stays.
 pub(crate) fn replace_api_key(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     id: &str,
     draft: ApiKeyDraft,
     mut problems: FieldProblems,
     now: u64,
 ) -> Result<ApiKey, Refusal> {
-    let tenant = &mut store.tenants[index];
+    let tenant = &mut store[index];
     let position = position(tenant, id)?;
     check(tenant, &draft, &mut problems, now);
     problems.into_result()?;
@@ -65,8 +66,8 @@ pub(crate) fn replace_api_key(
 }
 
 /// Deletes the key named by `id` (`DELETE /apikeys/{id}`); it stops working at once.
-pub(crate) fn delete_api_key(store: &mut Store, index: usize, id: &str) -> Result<(), Refusal> {
-    let tenant = &mut store.tenants[index];
+pub(crate) fn delete_api_key(store: &mut Store, index: TenantKey, id: &str) -> Result<(), Refusal> {
+    let tenant = &mut store[index];
     let position = position(tenant, id)?;
     tenant.rbac.api_keys.remove(position);
     Ok(())

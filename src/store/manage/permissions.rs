@@ -4,6 +4,7 @@
 use super::roles::rename_in;
 use super::{FieldProblems, Refusal};
 use crate::store::rbac::{Permission, MANAGE_PERMISSIONS};
+use crate::store::TenantKey;
 use crate::store::{Store, Tenant};
 
 /// A permission as a `POST /permissions` or `PUT /permissions/{id}` body describes it.
@@ -17,13 +18,13 @@ pub(crate) struct PermissionDraft {
 /// Adds the permission the draft describes (`POST /permissions`).
 pub(crate) fn create_permission(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     draft: PermissionDraft,
     problems: FieldProblems,
     now: u64,
 ) -> Result<Permission, Refusal> {
     problems.into_result()?;
-    check_unique(&store.tenants[index], &draft.name, None)?;
+    check_unique(&store[index], &draft.name, None)?;
     let permission = Permission {
         id: store.id("perm_"),
         name: draft.name,
@@ -31,10 +32,7 @@ pub(crate) fn create_permission(
         category: draft.category,
         created_at: now,
     };
-    store.tenants[index]
-        .rbac
-        .permissions
-        .push(permission.clone());
+    store[index].rbac.permissions.push(permission.clone());
     Ok(permission)
 }
 
@@ -42,12 +40,12 @@ pub(crate) fn create_permission(
 /// replaces the old one in every role, user and API key that holds it.
 pub(crate) fn replace_permission(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     id_or_name: &str,
     draft: PermissionDraft,
     problems: FieldProblems,
 ) -> Result<Permission, Refusal> {
-    let tenant = &mut store.tenants[index];
+    let tenant = &mut store[index];
     let position = position(tenant, id_or_name)?;
     problems.into_result()?;
     let old_name = tenant.rbac.permissions[position].name.clone();
@@ -67,10 +65,10 @@ pub(crate) fn replace_permission(
 /// user and API key loses it.
 pub(crate) fn delete_permission(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     id_or_name: &str,
 ) -> Result<(), Refusal> {
-    let tenant = &mut store.tenants[index];
+    let tenant = &mut store[index];
     let position = position(tenant, id_or_name)?;
     refuse_if_built_in(&tenant.rbac.permissions[position].name, "deleted")?;
     let gone = tenant.rbac.permissions.remove(position);

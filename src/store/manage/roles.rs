@@ -3,6 +3,7 @@
 
 use super::{FieldProblems, Refusal};
 use crate::store::rbac::Role;
+use crate::store::TenantKey;
 use crate::store::{Store, Tenant};
 
 /// A role as a `POST /roles` or `PUT /roles/{id}` body describes it, checked field by field.
@@ -17,14 +18,14 @@ pub(crate) struct RoleDraft {
 /// Adds the role the draft describes (`POST /roles`).
 pub(crate) fn create_role(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     draft: RoleDraft,
     mut problems: FieldProblems,
     now: u64,
 ) -> Result<Role, Refusal> {
-    check_permissions(&store.tenants[index], &draft, &mut problems);
+    check_permissions(&store[index], &draft, &mut problems);
     problems.into_result()?;
-    check_unique(&store.tenants[index], &draft.name, None)?;
+    check_unique(&store[index], &draft.name, None)?;
     let role = Role {
         id: store.id("role_"),
         name: draft.name,
@@ -32,7 +33,7 @@ pub(crate) fn create_role(
         permissions: draft.permissions,
         created_at: now,
     };
-    store.tenants[index].rbac.roles.push(role.clone());
+    store[index].rbac.roles.push(role.clone());
     Ok(role)
 }
 
@@ -40,12 +41,12 @@ pub(crate) fn create_role(
 /// one in every user's roles.
 pub(crate) fn replace_role(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     id_or_name: &str,
     draft: RoleDraft,
     mut problems: FieldProblems,
 ) -> Result<Role, Refusal> {
-    let tenant = &mut store.tenants[index];
+    let tenant = &mut store[index];
     let position = position(tenant, id_or_name)?;
     check_permissions(tenant, &draft, &mut problems);
     problems.into_result()?;
@@ -66,10 +67,10 @@ pub(crate) fn replace_role(
 /// Deletes the role named by `id_or_name` (`DELETE /roles/{id}`); every user loses it.
 pub(crate) fn delete_role(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     id_or_name: &str,
 ) -> Result<(), Refusal> {
-    let tenant = &mut store.tenants[index];
+    let tenant = &mut store[index];
     let position = position(tenant, id_or_name)?;
     let role = tenant.rbac.roles.remove(position);
     for user in tenant.users.values_mut() {

@@ -1,7 +1,7 @@
 //! The management rules against a bare store, without HTTP.
 
 use super::*;
-use crate::store::Store;
+use crate::store::{Store, TenantKey};
 
 const NOW: u64 = 1_000;
 
@@ -19,7 +19,14 @@ fn permission(store: &mut Store, name: &str) {
         name: name.to_owned(),
         ..Default::default()
     };
-    create_permission(store, 0, draft, FieldProblems::default(), NOW).unwrap();
+    create_permission(
+        store,
+        TenantKey::DEFAULT,
+        draft,
+        FieldProblems::default(),
+        NOW,
+    )
+    .unwrap();
 }
 
 fn role(store: &mut Store, name: &str, permissions: &[&str]) {
@@ -28,13 +35,20 @@ fn role(store: &mut Store, name: &str, permissions: &[&str]) {
         description: None,
         permissions: names(permissions),
     };
-    create_role(store, 0, draft, FieldProblems::default(), NOW).unwrap();
+    create_role(
+        store,
+        TenantKey::DEFAULT,
+        draft,
+        FieldProblems::default(),
+        NOW,
+    )
+    .unwrap();
 }
 
 #[test]
 fn a_users_freely_named_role_gets_a_record_once_stamped_with_its_creation_time() {
     let store = store();
-    let tenant = &store.tenants[0];
+    let tenant = &store[TenantKey::DEFAULT];
     let roles: Vec<&str> = tenant.rbac.roles.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(roles, ["user"]);
     assert_eq!(tenant.rbac.roles[0].created_at, NOW);
@@ -51,16 +65,33 @@ fn a_renamed_permission_is_renamed_everywhere_without_repeats() {
         name: "b:read".to_owned(),
         ..Default::default()
     };
-    let clash = replace_permission(&mut store, 0, "a:read", draft, FieldProblems::default());
+    let clash = replace_permission(
+        &mut store,
+        TenantKey::DEFAULT,
+        "a:read",
+        draft,
+        FieldProblems::default(),
+    );
     assert!(matches!(clash, Err(Refusal::Conflict(..))));
 
     let draft = PermissionDraft {
         name: "c:read".to_owned(),
         ..Default::default()
     };
-    replace_permission(&mut store, 0, "a:read", draft, FieldProblems::default()).unwrap();
+    replace_permission(
+        &mut store,
+        TenantKey::DEFAULT,
+        "a:read",
+        draft,
+        FieldProblems::default(),
+    )
+    .unwrap();
     assert_eq!(
-        store.tenants[0].rbac.role("Both").unwrap().permissions,
+        store[TenantKey::DEFAULT]
+            .rbac
+            .role("Both")
+            .unwrap()
+            .permissions,
         names(&["c:read", "b:read"])
     );
 }
@@ -77,15 +108,22 @@ fn a_deleted_role_leaves_its_users_and_their_effective_permissions() {
         roles: names(&["Reader"]),
         ..Default::default()
     };
-    let jane = create_user(&mut store, 0, draft, FieldProblems::default(), NOW).unwrap();
+    let jane = create_user(
+        &mut store,
+        TenantKey::DEFAULT,
+        draft,
+        FieldProblems::default(),
+        NOW,
+    )
+    .unwrap();
     let effective = |store: &Store| {
-        let tenant = &store.tenants[0];
+        let tenant = &store[TenantKey::DEFAULT];
         tenant.effective_permissions(&tenant.users[&jane.id])
     };
     assert_eq!(effective(&store), names(&["a:read"]));
 
-    delete_role(&mut store, 0, "Reader").unwrap();
-    assert!(store.tenants[0].users[&jane.id].roles.is_empty());
+    delete_role(&mut store, TenantKey::DEFAULT, "Reader").unwrap();
+    assert!(store[TenantKey::DEFAULT].users[&jane.id].roles.is_empty());
     assert!(effective(&store).is_empty());
 }
 
@@ -93,18 +131,27 @@ fn a_deleted_role_leaves_its_users_and_their_effective_permissions() {
 fn a_refused_replacement_changes_nothing() {
     let mut store = store();
     role(&mut store, "Reader", &[]);
-    let before = format!("{:?}", store.tenants[0].rbac.roles);
+    let before = format!("{:?}", store[TenantKey::DEFAULT].rbac.roles);
     let draft = RoleDraft {
         name: "Renamed".to_owned(),
         description: None,
         permissions: names(&["missing:perm"]),
     };
-    let refused = replace_role(&mut store, 0, "Reader", draft, FieldProblems::default());
+    let refused = replace_role(
+        &mut store,
+        TenantKey::DEFAULT,
+        "Reader",
+        draft,
+        FieldProblems::default(),
+    );
     let Err(Refusal::Invalid(problems)) = refused else {
         panic!("expected a validation refusal, got {refused:?}");
     };
     assert!(problems.into_map()["permissions"][0].contains("missing:perm"));
-    assert_eq!(format!("{:?}", store.tenants[0].rbac.roles), before);
+    assert_eq!(
+        format!("{:?}", store[TenantKey::DEFAULT].rbac.roles),
+        before
+    );
 }
 
 #[test]
@@ -115,8 +162,14 @@ fn an_api_key_is_kept_only_as_the_hash_the_guard_computes() {
         expires_at: Some(NOW + 60),
         ..Default::default()
     };
-    let (record, key) =
-        create_api_key(&mut store, 0, draft, FieldProblems::default(), NOW).unwrap();
+    let (record, key) = create_api_key(
+        &mut store,
+        TenantKey::DEFAULT,
+        draft,
+        FieldProblems::default(),
+        NOW,
+    )
+    .unwrap();
     assert!(key.starts_with("mka_"));
     assert_eq!(record.key_hash, crate::store::rbac::ApiKey::hash_of(&key));
     assert_eq!(record.key_hash.len(), 64);

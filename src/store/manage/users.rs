@@ -2,6 +2,7 @@
 
 use super::{FieldProblems, Refusal};
 use crate::store::rbac::IdentityProfile;
+use crate::store::TenantKey;
 use crate::store::{NewUser, Store, Tenant, User, UserClash};
 
 /// A user as a `POST /users` or `PUT /users/{id}` body describes it, already checked field
@@ -40,12 +41,12 @@ impl UserDraft {
 /// Registers the user the draft describes (`POST /users`).
 pub(crate) fn create_user(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     draft: UserDraft,
     mut problems: FieldProblems,
     now: u64,
 ) -> Result<User, Refusal> {
-    check_names(&store.tenants[index], &draft, &mut problems);
+    check_names(&store[index], &draft, &mut problems);
     let Some(password_hash) = draft.password_hash.clone() else {
         if problems.is_empty() {
             problems.add("password", "Required");
@@ -76,12 +77,12 @@ pub(crate) fn create_user(
 /// custom claims, MFA and the lockout state.
 pub(crate) fn replace_user(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     id_or_username: &str,
     draft: UserDraft,
     mut problems: FieldProblems,
 ) -> Result<User, Refusal> {
-    let tenant = &mut store.tenants[index];
+    let tenant = &mut store[index];
     let id = user_id(tenant, id_or_username)?;
     check_names(tenant, &draft, &mut problems);
     problems.into_result()?;
@@ -107,10 +108,10 @@ pub(crate) fn replace_user(
 /// user stays: `auth.default_user()` and in-process minting rely on it.
 pub(crate) fn delete_user(
     store: &mut Store,
-    index: usize,
+    index: TenantKey,
     id_or_username: &str,
 ) -> Result<(), Refusal> {
-    let tenant = &mut store.tenants[index];
+    let tenant = &mut store[index];
     let id = user_id(tenant, id_or_username)?;
     if id == tenant.default_user {
         return Err(Refusal::conflict(

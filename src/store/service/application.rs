@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::Account;
 use crate::store::Store;
+use crate::store::TenantKey;
 
 /// A Rust closure standing in for a claims endpoint: the account in, the claims out (or why
 /// not, which the face answers as 502).
@@ -115,7 +116,7 @@ impl Store {
     /// Registers an application in `tenant`, or says why not (and changes nothing).
     pub(crate) fn add_application(
         &mut self,
-        tenant: usize,
+        tenant: TenantKey,
         new: NewApplication,
     ) -> Result<Application, ApplicationRefusal> {
         if new.name.is_empty() {
@@ -133,7 +134,7 @@ impl Store {
                 ".claims_url(..) {problem}"
             )));
         }
-        let state = &self.tenants[tenant];
+        let state = &self[tenant];
         if state
             .service
             .applications
@@ -161,10 +162,7 @@ impl Store {
             name: new.name,
             claims: new.claims,
         };
-        self.tenants[tenant]
-            .service
-            .applications
-            .push(application.clone());
+        self[tenant].service.applications.push(application.clone());
         Ok(application)
     }
 }

@@ -19,6 +19,7 @@ use rand::RngCore as _;
 
 use super::{Store, Tenant, User};
 use crate::keys::SigningKey;
+use crate::store::TenantKey;
 pub use account::Account;
 
 /// What the service face keeps per tenant.
@@ -34,8 +35,8 @@ pub(crate) struct ServiceState {
 
 impl Store {
     /// The tenant's HS256 service key (32 random bytes unless a test set one).
-    pub(crate) fn service_key(&mut self, tenant: usize) -> Arc<SigningKey> {
-        if let Some(key) = &self.tenants[tenant].service.signing_key {
+    pub(crate) fn service_key(&mut self, tenant: TenantKey) -> Arc<SigningKey> {
+        if let Some(key) = &self[tenant].service.signing_key {
             return key.clone();
         }
         let mut secret = [0u8; 32];
@@ -44,10 +45,10 @@ impl Store {
     }
 
     /// Replaces the tenant's service key; tokens signed with the old one stop verifying.
-    pub(crate) fn set_service_key(&mut self, tenant: usize, secret: &[u8]) -> Arc<SigningKey> {
+    pub(crate) fn set_service_key(&mut self, tenant: TenantKey, secret: &[u8]) -> Arc<SigningKey> {
         // The key has no `kid`: the service face has one key and publishes no JWKS.
         let key = Arc::new(SigningKey::client_secret(secret));
-        self.tenants[tenant].service.signing_key = Some(key.clone());
+        self[tenant].service.signing_key = Some(key.clone());
         key
     }
 }

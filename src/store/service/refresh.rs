@@ -3,6 +3,7 @@
 //! server's clock.
 
 use crate::store::Store;
+use crate::store::TenantKey;
 
 /// One refresh token handed out.
 #[derive(Clone, Debug)]
@@ -66,17 +67,14 @@ impl Store {
     /// A fresh refresh token of `application` for the account `account`.
     pub(crate) fn issue_service_refresh(
         &mut self,
-        tenant: usize,
+        tenant: TenantKey,
         application: &str,
         account: &str,
         now: u64,
     ) -> String {
         let token = self.token("srt_");
-        let ttl = self.tenants[tenant]
-            .lifetimes
-            .service_refresh_token
-            .as_secs();
-        let refresh = &mut self.tenants[tenant].service.refresh;
+        let ttl = self[tenant].lifetimes.service_refresh_token.as_secs();
+        let refresh = &mut self[tenant].service.refresh;
         if refresh.len() >= PRUNE_AT {
             refresh.retain(|_, r| r.expires_at > now);
         }
@@ -95,12 +93,12 @@ impl Store {
     /// The user id of the account a live refresh token of `application` stands for.
     pub(crate) fn live_service_refresh(
         &self,
-        tenant: usize,
+        tenant: TenantKey,
         application: &str,
         token: &str,
         now: u64,
     ) -> Result<String, RefreshRefusal> {
-        let tenant = &self.tenants[tenant];
+        let tenant = &self[tenant];
         let record = tenant
             .service
             .refresh
@@ -125,13 +123,13 @@ impl Store {
     /// changes nothing.
     pub(crate) fn rotate_service_refresh(
         &mut self,
-        tenant: usize,
+        tenant: TenantKey,
         application: &str,
         old: &str,
         now: u64,
     ) -> Result<String, RefreshRefusal> {
         let account = self.live_service_refresh(tenant, application, old, now)?;
-        if let Some(record) = self.tenants[tenant].service.refresh.get_mut(old) {
+        if let Some(record) = self[tenant].service.refresh.get_mut(old) {
             record.spent = Some(Spent::Rotated);
         }
         Ok(self.issue_service_refresh(tenant, application, &account, now))
@@ -142,11 +140,11 @@ impl Store {
     /// double logout); one it never had is.
     pub(crate) fn revoke_service_refresh(
         &mut self,
-        tenant: usize,
+        tenant: TenantKey,
         application: &str,
         token: &str,
     ) -> Result<String, RefreshRefusal> {
-        let record = self.tenants[tenant]
+        let record = self[tenant]
             .service
             .refresh
             .get_mut(token)
@@ -169,16 +167,16 @@ mod tests {
     #[test]
     fn a_rotated_token_is_refused_and_its_successor_is_live() {
         let (mut store, user) = store();
-        let first = store.issue_service_refresh(0, "app_a", &user, 100);
+        let first = store.issue_service_refresh(TenantKey::DEFAULT, "app_a", &user, 100);
         let second = store
-            .rotate_service_refresh(0, "app_a", &first, 101)
+            .rotate_service_refresh(TenantKey::DEFAULT, "app_a", &first, 101)
             .unwrap();
         assert_eq!(
-            store.live_service_refresh(0, "app_a", &first, 102),
+            store.live_service_refresh(TenantKey::DEFAULT, "app_a", &first, 102),
             Err(RefreshRefusal::Rotated)
         );
         assert_eq!(
-            store.live_service_refresh(0, "app_a", &second, 102),
+            store.live_service_refresh(TenantKey::DEFAULT, "app_a", &second, 102),
             Ok(user)
         );
     }
@@ -186,14 +184,17 @@ mod tests {
     #[test]
     fn another_applications_token_is_unknown_and_an_old_one_expired() {
         let (mut store, user) = store();
-        let token = store.issue_service_refresh(0, "app_a", &user, 100);
-        let ttl = store.tenants[0].lifetimes.service_refresh_token.as_secs();
+        let token = store.issue_service_refresh(TenantKey::DEFAULT, "app_a", &user, 100);
+        let ttl = store[TenantKey::DEFAULT]
+            .lifetimes
+            .service_refresh_token
+            .as_secs();
         assert_eq!(
-            store.rotate_service_refresh(0, "app_b", &token, 101),
+            store.rotate_service_refresh(TenantKey::DEFAULT, "app_b", &token, 101),
             Err(RefreshRefusal::Unknown)
         );
         assert_eq!(
-            store.live_service_refresh(0, "app_a", &token, 100 + ttl),
+            store.live_service_refresh(TenantKey::DEFAULT, "app_a", &token, 100 + ttl),
             Err(RefreshRefusal::Expired)
         );
     }
@@ -201,18 +202,21 @@ mod tests {
     #[test]
     fn revoking_twice_is_no_error_but_a_foreign_token_is() {
         let (mut store, user) = store();
-        let token = store.issue_service_refresh(0, "app_a", &user, 100);
+        let token = store.issue_service_refresh(TenantKey::DEFAULT, "app_a", &user, 100);
         assert_eq!(
-            store.revoke_service_refresh(0, "app_a", &token),
+            store.revoke_service_refresh(TenantKey::DEFAULT, "app_a", &token),
             Ok(user.clone())
         );
-        assert_eq!(store.revoke_service_refresh(0, "app_a", &token), Ok(user));
         assert_eq!(
-            store.live_service_refresh(0, "app_a", &token, 101),
+            store.revoke_service_refresh(TenantKey::DEFAULT, "app_a", &token),
+            Ok(user)
+        );
+        assert_eq!(
+            store.live_service_refresh(TenantKey::DEFAULT, "app_a", &token, 101),
             Err(RefreshRefusal::Revoked)
         );
         assert_eq!(
-            store.revoke_service_refresh(0, "app_b", &token),
+            store.revoke_service_refresh(TenantKey::DEFAULT, "app_b", &token),
             Err(RefreshRefusal::Unknown)
         );
     }

@@ -6,10 +6,11 @@ use std::net::IpAddr;
 
 use parking_lot::Mutex;
 
+use super::TenantKey;
 use crate::mount::Limit;
 
 /// What one window counts: a tenant's requests of one class from one IP.
-pub(crate) type WindowKey = (usize, &'static str, IpAddr);
+pub(crate) type WindowKey = (TenantKey, &'static str, IpAddr);
 
 /// The request times of every live window.
 #[derive(Debug, Default)]
