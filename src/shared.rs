@@ -4,6 +4,7 @@ use parking_lot::{Mutex, MutexGuard};
 
 use crate::clock::Clock;
 use crate::fault::Faults;
+use crate::grant::Domain;
 use crate::journal::Journal;
 use crate::store::TenantKey;
 use crate::store::{Store, Tenant};
@@ -49,6 +50,24 @@ impl Shared {
         f(&mut store[tenant.index])
     }
 
+    /// The issuer URL of `tenant`: this server's origin and the tenant's issuer path.
+    pub(crate) fn issuer_of(&self, tenant: &Tenant) -> String {
+        format!("{}{}", self.origin, tenant.issuer_path)
+    }
+
+    /// Runs one domain step on `tenant` under the store lock, at the server clock's now.
+    pub(crate) fn step<R>(&self, tenant: &TenantRef, f: impl FnOnce(&mut Domain<'_>) -> R) -> R {
+        let now = self.clock.unix();
+        let mut store = self.lock();
+        let mut domain = Domain {
+            store: &mut store,
+            tenant: tenant.index,
+            now,
+            issuer: &tenant.issuer,
+        };
+        f(&mut domain)
+    }
+
     /// The tenant whose issuer path is the longest prefix of `path`, and the rest of the path;
     /// `None` when the path is below no tenant's issuer.
     pub(crate) fn resolve<'p>(&self, path: &'p str) -> Option<(TenantRef, &'p str)> {
@@ -65,7 +84,7 @@ impl Shared {
             }
         }
         let (index, prefix) = best?;
-        let issuer = format!("{}{}", self.origin, store[index].issuer_path);
+        let issuer = self.issuer_of(&store[index]);
         let enabled = store[index].enabled;
         let tenant = TenantRef {
             index,

@@ -207,7 +207,7 @@ impl<'a> TokenAssertion<'a> {
         let tenant = &store[self.tenant];
         TenantRef {
             index: self.tenant,
-            issuer: format!("{}{}", self.shared.origin, tenant.issuer_path),
+            issuer: self.shared.issuer_of(tenant),
             enabled: tenant.enabled,
         }
     }

@@ -213,7 +213,7 @@ pub(crate) fn tenant_view(shared: &Shared, index: TenantKey) -> Value {
         "projectId": tenant.id,
         "configId": tenant.id,
         "enabled": tenant.enabled,
-        "issuer": format!("{}{}", shared.origin, tenant.issuer_path),
+        "issuer": shared.issuer_of(tenant),
         "issuerPath": tenant.issuer_path,
         "algorithm": tenant.keys.signing().alg().as_str(),
         "accessTokenTTL": tenant.lifetimes.access_token.as_secs(),

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::request::HttpRequest;
+use super::request::{HttpRequest, MediaType};
 use crate::error::OAuthError;
 
 /// Flat request parameters, in the order they came.
@@ -22,21 +22,14 @@ impl Params {
 
     /// Parameters of the request's body, as its `Content-Type` says (form or JSON).
     pub(crate) fn from_body(req: &HttpRequest) -> Result<Self, OAuthError> {
-        let media_type = req.header("content-type").map(|ct| {
-            ct.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        });
-        match media_type.as_deref() {
-            Some("application/x-www-form-urlencoded") => Self::from_form(&req.body),
-            Some(json) if json == "application/json" || json.ends_with("+json") => Self::from_json(&req.body),
+        match req.media_type() {
+            MediaType::Form => Self::from_form(&req.body),
+            MediaType::Json => Self::from_json(&req.body),
             // No Content-Type: read what the body looks like, as lenient servers do.
-            None if req.body.is_empty() => Ok(Params::default()),
-            None if req.body.first() == Some(&b'{') => Self::from_json(&req.body),
-            None => Self::from_form(&req.body),
-            Some(other) => Err(OAuthError::invalid_request(format!(
+            MediaType::Missing if req.body.is_empty() => Ok(Params::default()),
+            MediaType::Missing if req.body.first() == Some(&b'{') => Self::from_json(&req.body),
+            MediaType::Missing => Self::from_form(&req.body),
+            MediaType::Other(other) => Err(OAuthError::invalid_request(format!(
                 "unsupported Content-Type {other:?}; send application/x-www-form-urlencoded or application/json"
             ))
             .with_status(415)),

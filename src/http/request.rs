@@ -22,7 +22,39 @@ pub(crate) struct HttpRequest {
     pub(crate) peer: Option<IpAddr>,
 }
 
+/// What a request's `Content-Type` says its body is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MediaType {
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `application/json` or any `+json` type.
+    Json,
+    /// No `Content-Type` header (or one that is not text).
+    Missing,
+    /// Anything else, lowercased, without parameters.
+    Other(String),
+}
+
 impl HttpRequest {
+    /// The body's media type, parameters (`; charset=…`) ignored, case-insensitively.
+    pub(crate) fn media_type(&self) -> MediaType {
+        let Some(value) = self.header("content-type") else {
+            return MediaType::Missing;
+        };
+        let essence = value
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        match essence.as_str() {
+            "application/x-www-form-urlencoded" => MediaType::Form,
+            "application/json" => MediaType::Json,
+            json if json.ends_with("+json") => MediaType::Json,
+            _ => MediaType::Other(essence),
+        }
+    }
+
     /// A header as text; `None` if absent or not visible ASCII.
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())

@@ -180,7 +180,7 @@ impl<'a> TokenBuilder<'a> {
     fn plan(&self, forgery: Option<Forgery>) -> (TokenPlan, KeySet) {
         let now = self.shared.clock.unix();
         let mut store = self.shared.lock();
-        let issuer = format!("{}{}", self.shared.origin, store[self.tenant].issuer_path);
+        let issuer = self.shared.issuer_of(&store[self.tenant]);
         let (client, subject) = {
             let tenant = &store[self.tenant];
             let client = self.resolve_client(tenant);

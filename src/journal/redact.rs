@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::http::request::HttpRequest;
+use crate::http::request::{HttpRequest, MediaType};
 
 /// What a secret value is replaced with.
 pub(crate) const REDACTED: &str = "[redacted]";
@@ -63,18 +63,11 @@ fn form_params(form: &[u8]) -> Vec<(String, String)> {
 /// A form or JSON body, told apart as the handlers tell them apart; nothing for anything
 /// else.
 fn body_params(req: &HttpRequest) -> Vec<(String, String)> {
-    let media_type = req.header("content-type").map(|ct| {
-        ct.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    });
-    let is_json = match media_type.as_deref() {
-        Some("application/x-www-form-urlencoded") => false,
-        Some(json) if json == "application/json" || json.ends_with("+json") => true,
-        None => req.body.first() == Some(&b'{'),
-        Some(_) => return Vec::new(),
+    let is_json = match req.media_type() {
+        MediaType::Form => false,
+        MediaType::Json => true,
+        MediaType::Missing => req.body.first() == Some(&b'{'),
+        MediaType::Other(_) => return Vec::new(),
     };
     if !is_json {
         return form_params(&req.body);

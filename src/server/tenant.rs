@@ -56,8 +56,7 @@ impl<'a> Tenant<'a> {
     /// `http://127.0.0.1:PORT` plus the tenant's issuer path, no trailing slash (except
     /// under [`Preset::auth0`](crate::Preset::auth0), whose issuer ends with one).
     pub fn issuer(&self) -> String {
-        let path = self.read(|t| t.issuer_path.clone());
-        format!("{}{path}", self.auth.shared().origin)
+        self.read(|t| self.auth.shared().issuer_of(t))
     }
 
     /// The issuer without the trailing slash an Auth0 preset gives it: where endpoints hang.

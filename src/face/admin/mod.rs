@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::config::{from_json, Refusal};
 use crate::http::answer::{json, HttpResponse};
-use crate::http::request::HttpRequest;
+use crate::http::request::{HttpRequest, MediaType};
 use crate::shared::Shared;
 
 /// A handler of the admin face.
@@ -113,14 +113,12 @@ pub(crate) fn run(shared: &Shared, req: &HttpRequest, handler: AdminHandler) -> 
 
 /// The JSON body as `T` (an empty body is `{}`), or a 400 naming the field at fault.
 pub(crate) fn json_body<T: DeserializeOwned>(req: &HttpRequest) -> Result<T, AdminError> {
-    let media_type = req.header("content-type").map(|ct| {
-        ct.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    });
-    if let Some(other) = media_type.filter(|m| m != "application/json" && !m.ends_with("+json")) {
+    let other = match req.media_type() {
+        MediaType::Json | MediaType::Missing => None,
+        MediaType::Form => Some("application/x-www-form-urlencoded".to_owned()),
+        MediaType::Other(other) => Some(other),
+    };
+    if let Some(other) = other {
         return Err(AdminError {
             status: 415,
             code: "invalid_request",

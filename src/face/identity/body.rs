@@ -14,7 +14,7 @@
 use serde_json::{Map, Value};
 
 use super::error::{ErrorType, FieldErrors, IdentityError};
-use crate::http::request::HttpRequest;
+use crate::http::request::{HttpRequest, MediaType};
 
 /// A JSON object body and the problems found in it so far.
 #[derive(Debug)]
@@ -27,23 +27,10 @@ impl JsonBody {
     /// The body as a JSON object. An empty body is `{}`; no `Content-Type` is fine when the
     /// body is JSON; another media type → 415, malformed JSON or a non-object → 400.
     pub(crate) fn parse(req: &HttpRequest) -> Result<Self, IdentityError> {
-        let media_type = req.header("content-type").map(|ct| {
-            ct.split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase()
-        });
-        let is_json = |m: &str| m == "application/json" || m.ends_with("+json");
-        match media_type.as_deref() {
-            Some(m) if is_json(m) => {}
-            None => {}
-            Some(other) => {
-                return Err(IdentityError::new(
-                    ErrorType::UnsupportedMediaType,
-                    format!("Unsupported Content-Type {other:?}; send application/json"),
-                ))
-            }
+        match req.media_type() {
+            MediaType::Json | MediaType::Missing => {}
+            MediaType::Form => return Err(unsupported("application/x-www-form-urlencoded")),
+            MediaType::Other(other) => return Err(unsupported(&other)),
         }
         if req.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(Self::from_object(Map::new()));
@@ -90,4 +77,12 @@ impl JsonBody {
     pub(crate) fn finish(self, message: &str) -> Result<(), IdentityError> {
         self.problems.into_result(message)
     }
+}
+
+/// 415 for a body that is not JSON.
+fn unsupported(media_type: &str) -> IdentityError {
+    IdentityError::new(
+        ErrorType::UnsupportedMediaType,
+        format!("Unsupported Content-Type {media_type:?}; send application/json"),
+    )
 }

@@ -5,7 +5,6 @@ use hyper::Method;
 
 use crate::error::OAuthError;
 use crate::grant::authorization_code::{authorize, AuthorizeError};
-use crate::grant::Domain;
 use crate::http::answer::{redirect, with_query, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::HttpRequest;
@@ -22,16 +21,7 @@ pub(crate) fn handle(
     } else {
         Params::from_form(req.query.as_bytes())?
     };
-    let result = {
-        let mut store = shared.lock();
-        let mut domain = Domain {
-            store: &mut store,
-            tenant: tenant.index,
-            now: shared.clock.unix(),
-            issuer: &tenant.issuer,
-        };
-        authorize(&mut domain, &params)
-    };
+    let result = shared.step(tenant, |domain| authorize(domain, &params));
     let iss = tenant.issuer.as_str();
     match result {
         Ok(done) => {

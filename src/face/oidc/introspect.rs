@@ -10,7 +10,7 @@ use crate::error::OAuthError;
 use crate::grant::{authenticate, PresentedClient, SecretRule};
 use crate::http::answer::{json, HttpResponse};
 use crate::http::body::Params;
-use crate::http::request::HttpRequest;
+use crate::http::request::{HttpRequest, MediaType};
 use crate::shared::{Shared, TenantRef};
 
 /// Says whether a token is active, and what it is.
@@ -21,9 +21,7 @@ pub(crate) fn handle(
 ) -> Result<HttpResponse, OAuthError> {
     let params = Params::from_body(req)?;
     let presented = PresentedClient::new(req.basic_credentials()?, &params);
-    let is_json = req
-        .header("content-type")
-        .is_some_and(|ct| ct.contains("json"));
+    let is_json = req.media_type() == MediaType::Json;
     if presented.has_secret() || presented.client_id().is_some() || !is_json {
         shared.with_tenant(tenant, |t| {
             authenticate(t, &presented, SecretRule::Required)

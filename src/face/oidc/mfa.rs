@@ -1,7 +1,7 @@
 //! `/mfa/verify`: answers the password grant's `mfa_required` challenge.
 
 use crate::error::OAuthError;
-use crate::grant::{verify_mfa, Domain};
+use crate::grant::verify_mfa;
 use crate::http::answer::{no_store, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::HttpRequest;
@@ -20,15 +20,8 @@ pub(crate) fn verify(
         .get("code")
         .or(params.get("otp"))
         .ok_or_else(|| OAuthError::invalid_request("missing parameter \"code\""))?;
-    let plan = {
-        let mut store = shared.lock();
-        let mut domain = Domain {
-            store: &mut store,
-            tenant: tenant.index,
-            now: shared.clock.unix(),
-            issuer: &tenant.issuer,
-        };
-        verify_mfa(&mut domain, mfa_token, code, params.get("client_id"))?
-    };
+    let plan = shared.step(tenant, |domain| {
+        verify_mfa(domain, mfa_token, code, params.get("client_id"))
+    })?;
     Ok(Annotation::of_tokens(&plan).attach(no_store(200, &plan.sign())))
 }

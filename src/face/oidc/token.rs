@@ -2,7 +2,7 @@
 
 use crate::check::check_password;
 use crate::error::OAuthError;
-use crate::grant::{self, Domain, Outcome, PresentedClient};
+use crate::grant::{self, Outcome, PresentedClient};
 use crate::http::answer::{no_store, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::HttpRequest;
@@ -28,16 +28,9 @@ pub(crate) fn handle(
         }
         _ => None,
     };
-    let outcome = {
-        let mut store = shared.lock();
-        let mut domain = Domain {
-            store: &mut store,
-            tenant: tenant.index,
-            now: shared.clock.unix(),
-            issuer: &tenant.issuer,
-        };
-        grant::token(&mut domain, presented, &params, password_check)?
-    };
+    let outcome = shared.step(tenant, |domain| {
+        grant::token(domain, presented, &params, password_check)
+    })?;
     // The lock is released: sign now.
     Ok(match outcome {
         Outcome::Tokens(plan) => Annotation::of_tokens(&plan).attach(no_store(200, &plan.sign())),

@@ -4,7 +4,7 @@
 use serde::de::DeserializeOwned;
 
 use super::error::ServiceError;
-use crate::http::request::HttpRequest;
+use crate::http::request::{HttpRequest, MediaType};
 use crate::shared::{Shared, TenantRef};
 use crate::store::{Application, Lifetimes};
 
@@ -49,15 +49,14 @@ pub(super) fn json_body<T: DeserializeOwned>(
     req: &HttpRequest,
     example: &str,
 ) -> Result<T, ServiceError> {
-    let media_type = req.header("content-type").map(|ct| {
-        ct.split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    });
-    if let Some(other) = media_type.filter(|m| m != "application/json" && !m.ends_with("+json")) {
-        return Err(ServiceError::unsupported_media_type(&other));
+    match req.media_type() {
+        MediaType::Json | MediaType::Missing => {}
+        MediaType::Form => {
+            return Err(ServiceError::unsupported_media_type(
+                "application/x-www-form-urlencoded",
+            ))
+        }
+        MediaType::Other(other) => return Err(ServiceError::unsupported_media_type(&other)),
     }
     let text = std::str::from_utf8(&req.body).map_err(|_| {
         ServiceError::bad_request(format!("the body is not UTF-8 JSON; send {example}"))
