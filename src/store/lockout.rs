@@ -98,17 +98,27 @@ impl Lockout {
     }
 }
 
-/// Failure counts of names that are no user, keyed by the lowercased name: bounded in count
-/// ([`UNKNOWN_NAMES_CAP`]) and in time (a count is dropped once it no longer matters).
+/// Failure counts of names that are no user: bounded in count ([`UNKNOWN_NAMES_CAP`]), in
+/// time (a count is dropped once it no longer matters) and in bytes (a name is kept as the
+/// SHA-256 of its lowercased text, however long the name a caller sent).
 #[derive(Debug, Default)]
 pub(crate) struct UnknownLogins {
-    counts: HashMap<String, Lockout>,
+    counts: HashMap<NameDigest, Lockout>,
+}
+
+/// The SHA-256 of a lowercased login name.
+type NameDigest = [u8; 32];
+
+fn digest(name: &str) -> NameDigest {
+    let hash =
+        aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, name.to_lowercase().as_bytes());
+    hash.as_ref().try_into().expect("SHA-256 is 32 bytes")
 }
 
 impl UnknownLogins {
     /// Refuses while the unknown `name` is "locked", as a known one would be.
     pub(crate) fn check(&mut self, name: &str, now: u64) -> Result<(), LoginRefusal> {
-        match self.counts.get_mut(&name.to_lowercase()) {
+        match self.counts.get_mut(&digest(name)) {
             Some(count) => count.check(now),
             None => Ok(()),
         }
@@ -123,16 +133,13 @@ impl UnknownLogins {
                     .counts
                     .iter()
                     .min_by_key(|(_, count)| count.last_failure)
-                    .map(|(name, _)| name.clone());
+                    .map(|(name, _)| *name);
                 if let Some(name) = stalest {
                     self.counts.remove(&name);
                 }
             }
         }
-        self.counts
-            .entry(name.to_lowercase())
-            .or_default()
-            .fail(now)
+        self.counts.entry(digest(name)).or_default().fail(now)
     }
 
     /// How many names are counted (for tests of the bound).
