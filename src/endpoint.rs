@@ -117,7 +117,7 @@ impl Endpoint {
         Endpoint::ALL.into_iter().find(|e| e.as_str() == name)
     }
 
-    /// The endpoints that issue or check credentials: the ones the sandbox's error
+    /// The endpoints that issue or check credentials: the ones the error
     /// simulation applies to (discovery and JWKS only when a rule names them).
     pub fn is_auth(self) -> bool {
         !matches!(self, Endpoint::Discovery | Endpoint::Jwks)

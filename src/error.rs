@@ -33,7 +33,7 @@ pub enum ErrorCode {
     InvalidToken,
     /// The token lacks the scope the resource needs (RFC 6750).
     InsufficientScope,
-    /// The user must complete a second factor first (the sandbox's MFA challenge).
+    /// The user must complete a second factor first (the password grant's MFA challenge).
     MfaRequired,
     /// The server failed (only ever injected on purpose).
     ServerError,

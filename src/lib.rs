@@ -53,7 +53,7 @@
 //! [`Fault`]: any OAuth error with any status (429 with `Retry-After`), added latency, a
 //! hang, a dropped connection, malformed JSON or a wrong content type. Mount it for the
 //! server's life or scope it to a [`FaultGuard`]; [`FaultRule::expect`] checks how often it
-//! fired. [`MockAuth::simulate_errors`] is the hosted sandbox's random
+//! fired. [`MockAuth::simulate_errors`] turns on a tenant's random
 //! [`ErrorSimulation`]. Injected answers are recorded with `injected: true` in
 //! [`MockAuth::requests`].
 //!
@@ -204,7 +204,7 @@
 //!
 //! ## Tenants, admin API and config files
 //!
-//! One server can hold several [`Tenant`]s (the sandbox's projects, Keycloak's realms), each
+//! One server can hold several [`Tenant`]s (projects, applications, Keycloak's realms), each
 //! with its own issuer path, key, clients, users, lifetimes and tokens:
 //! [`MockAuthBuilder::tenant`], [`MockAuth::add_tenant`], [`MockAuth::tenant`]. Non-Rust
 //! tests reach the same setup over the admin HTTP API below `/api/auth-sandbox` (bearer
@@ -224,13 +224,14 @@
 //!
 //! ## Identity face
 //!
-//! [`Face::identity`] mounts Moka.Auth's REST endpoints (contract §5) below every tenant:
+//! [`Face::identity`] mounts a JSON REST API (docs/identity.md) below every tenant:
 //! `POST /auth/login {username, password}` answers `{token, refreshToken, expiresAt, user}`
 //! with a JWT the tenant's JWKS verifies (`sub` = the user's id), `/auth/refresh` rotates,
 //! `/auth/validate` answers `{isValid}`, `/auth/impersonate` adds an RFC 8693 `act` claim.
-//! Errors are `{error, message, details, traceId}`; five wrong passwords lock a user for 30
-//! minutes of the server's clock; per-IP rate limits ([`IdentityRateLimits`], seed defaults,
-//! `off()` for load tests) and enabled groups ([`IdentityGroups`]) are face options.
+//! Errors are `{error, message, details, traceId}`; five wrong passwords in a row, on any
+//! face, lock a user for 30 minutes of the server's clock; per-IP rate limits
+//! ([`IdentityRateLimits`], on by default, `off()` for load tests) and enabled groups
+//! ([`IdentityGroups`]) are face options.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -285,7 +286,7 @@
 //!
 //! ## Service face
 //!
-//! [`Face::service`] mounts the seed's standalone account service (contract §6):
+//! [`Face::service`] mounts a standalone account service (docs/service.md):
 //! `/auth/register`, `/auth/login`, `/auth/refresh` (rotation) and `/auth/revoke`, each
 //! naming its application with `x-application-secret`. Declare applications with
 //! [`MockAuth::application`]; their access tokens are HS256 JWTs signed with the tenant's

@@ -108,7 +108,7 @@ fn non_empty(flag: &str, value: String) -> Result<String, String> {
 fn announce(auth: &MockAuth) {
     let client = auth.default_client();
     let user = auth.default_user();
-    // Built by hand so that "event" comes first, as the contract shows it.
+    // Built by hand so that "event" comes first (docs/binary.md#ready-line).
     let field = |value: Option<&str>| serde_json::Value::from(value).to_string();
     let ready = format!(
         r#"{{"event":"ready","issuer":{},"client_id":{},"client_secret":{},"username":{},"password":{},"admin_token":{}}}"#,

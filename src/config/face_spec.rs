@@ -18,7 +18,8 @@ pub(crate) struct FaceSpec {
     /// Identity face: the groups to enable (default: all).
     #[serde(default)]
     pub(crate) groups: Option<Vec<String>>,
-    /// Identity face: `false` turns the per-IP rate limits off (default: the seed's limits).
+    /// Identity face: `false` turns the per-IP rate limits off (default: on;
+    /// docs/identity.md#rate-limits).
     #[serde(default)]
     pub(crate) rate_limits: Option<bool>,
 }

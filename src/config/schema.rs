@@ -1,7 +1,8 @@
 //! The shapes of the admin API's bodies and the config file, with the admin API's field
-//! names (contract §4). The file reuses them: `tenants[]` entries are `POST /config`
-//! bodies, `clients[]` entries `POST /clients` bodies, `users[]` entries `POST /users`
-//! bodies. Unknown fields are refused, so a typo is an error rather than a silent default.
+//! names (docs/admin.md). The file (docs/admin.md#config-file) reuses them: `tenants[]`
+//! entries are `POST /config` bodies, `clients[]` entries `POST /clients` bodies, `users[]`
+//! entries `POST /users` bodies. Unknown fields are refused, so a typo is an error rather
+//! than a silent default.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -80,7 +81,7 @@ pub(crate) struct UserSpec {
 }
 
 /// `POST /api/auth-sandbox/applications` and the file's `applications[]`: an application
-/// of the service face (contract §6).
+/// of the service face (docs/admin.md#applications).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ApplicationSpec {

@@ -5,7 +5,7 @@
 //! - fault rules ([`rule`]), mounted from Rust with [`MockAuth::fault`](crate::MockAuth::fault):
 //!   consulted in mount order; their delays add up and the first one that fires with an
 //!   answer decides (the rules after it do not see the request);
-//! - the sandbox's error simulation ([`simulation`]), per tenant, on the auth endpoints only.
+//! - the error simulation ([`simulation`]), per tenant, on the auth endpoints only.
 //!
 //! Randomness (probability rules, the simulation's error rate) comes from generators seeded
 //! from the server's seed, one per rule and per tenant, so that a seeded server fails the

@@ -1,6 +1,6 @@
-//! The hosted sandbox's error simulation (contract §4, seed `000_*` "Error Simulation"):
-//! per tenant, a share of the auth endpoints' answers become errors, and every answer can
-//! be slowed down. Discovery and JWKS are never touched; a fault rule can name them.
+//! The error simulation (docs/admin.md#error-simulation): per tenant, a share of the auth
+//! endpoints' answers become errors, and every answer can be slowed down. Discovery and
+//! JWKS are never touched; a fault rule can name them.
 
 use std::time::Duration;
 
@@ -12,7 +12,7 @@ use super::effect::oauth_error_response;
 use super::{Action, Interception};
 use crate::http::answer::HttpResponse;
 
-/// The sandbox's error simulation for one tenant, with the admin API's field names
+/// The error simulation of one tenant, with the admin API's field names
 /// (`POST /api/auth-sandbox/config` `{"errorSimulation": {…}}` and the config file).
 ///
 /// While `enabled`, each request to an auth endpoint ([`Endpoint::is_auth`](crate::Endpoint::is_auth))
@@ -89,7 +89,7 @@ impl ErrorSimulation {
     }
 }
 
-/// One kind of error the simulation injects; the wire names are the seed's.
+/// One kind of error the simulation injects, by its wire name in `errorTypes`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
@@ -108,7 +108,7 @@ pub enum SimulatedError {
 }
 
 impl SimulatedError {
-    /// Every kind, in the seed's order.
+    /// Every kind, in the order `errorTypes` lists them by default.
     pub const ALL: [SimulatedError; 4] = [
         SimulatedError::InvalidClient,
         SimulatedError::ExpiredToken,
@@ -116,7 +116,7 @@ impl SimulatedError {
         SimulatedError::ServerError,
     ];
 
-    /// The seed's name: `invalid_client`, `expired_token`, `rate_limited`, `server_error`.
+    /// The wire name: `invalid_client`, `expired_token`, `rate_limited`, `server_error`.
     pub fn as_str(self) -> &'static str {
         match self {
             SimulatedError::InvalidClient => "invalid_client",
@@ -181,7 +181,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn fault_simulation_reads_the_contracts_camel_case_fields() {
+    fn fault_simulation_reads_the_admin_apis_camel_case_fields() {
         let parsed: ErrorSimulation = serde_json::from_str(
             r#"{"enabled":true,"errorRate":30,"errorTypes":["invalid_client","expired_token","rate_limited","server_error"],"delayMs":500}"#,
         )

@@ -1,5 +1,5 @@
 //! The resource owner password credentials grant
-//! ([RFC 6749 §4.3](https://www.rfc-editor.org/rfc/rfc6749#section-4.3)), with the sandbox's
+//! ([RFC 6749 §4.3](https://www.rfc-editor.org/rfc/rfc6749#section-4.3)), with an
 //! MFA challenge for users who have a second factor, and the step that completes it.
 
 use serde_json::{json, Value};

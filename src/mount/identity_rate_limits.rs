@@ -9,7 +9,7 @@ pub(crate) struct Limit {
     pub(crate) window: Duration,
 }
 
-/// The identity face's per-IP rate limits: the seed's defaults (auth endpoints 5 per
+/// The identity face's per-IP rate limits: the defaults (auth endpoints 5 per
 /// minute, management writes 60 per minute, reads 100 per minute), other numbers, or
 /// [`off`](Self::off) for load tests. Set with
 /// [`Face::rate_limits`](crate::Face::rate_limits). Windows run on the server's clock:

@@ -90,7 +90,7 @@ impl Face {
         self
     }
 
-    /// Identity face: per-IP rate limits (the seed's by default;
+    /// Identity face: per-IP rate limits (on by default;
     /// [`IdentityRateLimits::off`](crate::IdentityRateLimits::off) for load tests).
     ///
     /// # Panics

@@ -102,7 +102,7 @@ impl MockAuthBuilder {
     }
 
     /// Serves the issuer below a path, e.g. `/realms/acme` (Keycloak's layout) or
-    /// `/api/invoke/my-project/auth` (the hosted sandbox's). Default: the server root.
+    /// `/api/invoke/my-project/auth` (other tenants' default). Default: the server root.
     ///
     /// # Panics
     /// If the path does not start with `/`, ends with one, or lies below

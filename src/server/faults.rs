@@ -50,7 +50,7 @@ impl MockAuth {
 
 /// The error simulation of the default tenant.
 impl MockAuth {
-    /// Turns on (or changes, or with [`ErrorSimulation::default`] turns off) the sandbox's
+    /// Turns on (or changes, or with [`ErrorSimulation::default`] turns off) the random
     /// error simulation for the default tenant; see [`ErrorSimulation`] for an example.
     ///
     /// # Panics

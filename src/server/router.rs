@@ -53,7 +53,7 @@ enum Target {
     Face(FaceKind, String),
 }
 
-/// Paths relative to a tenant's issuer (contract §3).
+/// Paths relative to a tenant's issuer (docs/oidc.md#endpoints).
 const OIDC: &[Row] = &[
     row(
         Endpoint::Discovery,
@@ -216,8 +216,7 @@ pub(crate) async fn dispatch(shared: &Shared, route: &Route, req: &HttpRequest) 
     }
 }
 
-/// 404 for every endpoint of a tenant the admin API disabled (`enabled: false`), as a
-/// sandbox that was never enabled answers.
+/// 404 for every endpoint of a tenant the admin API disabled (`enabled: false`).
 fn disabled(shared: &Shared, tenant: &TenantRef) -> HttpResponse {
     let id = shared.with_tenant(tenant, |t| t.id.clone());
     json(
@@ -231,7 +230,7 @@ fn disabled(shared: &Shared, tenant: &TenantRef) -> HttpResponse {
     )
 }
 
-/// One path of the admin API (contract §4), below `/api/auth-sandbox`.
+/// One path of the admin API (docs/admin.md), below `/api/auth-sandbox`.
 struct AdminRow {
     path: &'static str,
     get: Option<AdminHandler>,

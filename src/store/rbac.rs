@@ -1,4 +1,4 @@
-//! Roles, permissions and API keys: what the identity face manages (contract §5). Users
+//! Roles, permissions and API keys: what the identity face manages (docs/identity.md). Users
 //! name roles and permissions by name; a user's effective permissions are its own plus
 //! those of its roles.
 

@@ -1,4 +1,4 @@
-//! A tenant: the unit of isolation (the seeds' project, application or realm). It has its
+//! A tenant: the unit of isolation (a project, application or realm). It has its
 //! own issuer path, keys, clients, users and issued state.
 
 use std::collections::BTreeMap;
@@ -19,7 +19,8 @@ pub(crate) struct Lifetimes {
     pub(crate) id_token: Duration,
     pub(crate) authorization_code: Duration,
     pub(crate) mfa_challenge: Duration,
-    /// Service face (contract §6): its access tokens (15 min) and refresh tokens (7 days).
+    /// Service face: its access tokens (15 min) and refresh tokens (7 days)
+    /// (docs/service.md#lifetimes).
     pub(crate) service_access_token: Duration,
     pub(crate) service_refresh_token: Duration,
     /// Service face: how long a claims endpoint may take to answer (10 s).
@@ -60,7 +61,7 @@ impl TenantKey {
 /// One tenant's state.
 #[derive(Debug)]
 pub(crate) struct Tenant {
-    /// The tenant's name (the seeds' projectId / configId / realm); `"default"` for
+    /// The tenant's name (the admin API's projectId / configId); `"default"` for
     /// `tenants[0]`.
     pub(crate) id: String,
     /// `false` makes the tenant's OIDC endpoints answer 404 (admin API `enabled`).

@@ -11,7 +11,7 @@ use crate::types::Algorithm;
 /// [`MockAuth::add_tenant`](crate::MockAuth::add_tenant).
 ///
 /// Everything left unset takes the crate's defaults, not the default tenant's settings:
-/// issuer path `/api/invoke/{id}/auth` (the hosted sandbox's layout), RS256, access token
+/// issuer path `/api/invoke/{id}/auth`, RS256, access token
 /// 1 h, refresh token 30 days, id_token 1 h, code 60 s, MFA challenge 5 min.
 ///
 /// ```
@@ -70,7 +70,7 @@ impl TenantBuilder {
     }
 
     /// Serves the tenant's issuer below this path, e.g. `/realms/acme` (Keycloak's layout).
-    /// Default: `/api/invoke/{id}/auth` (the hosted sandbox's).
+    /// Default: `/api/invoke/{id}/auth`.
     ///
     /// # Panics
     /// If the path does not start with `/`, ends with one, or lies below
@@ -151,7 +151,7 @@ impl TenantBuilder {
     }
 
     /// Whether the tenant's OIDC endpoints answer (default `true`); a disabled tenant's
-    /// answer 404, as a sandbox that was never enabled does.
+    /// answer 404 until it is enabled again.
     pub fn enabled(mut self, enabled: bool) -> Self {
         self.enabled = enabled;
         self
@@ -190,7 +190,7 @@ impl TenantBuilder {
 /// Where the admin API puts the paths it owns; no issuer may live below it.
 pub(crate) const ADMIN_PREFIX: &str = "/api/auth-sandbox";
 
-/// The issuer path of a tenant made without one: the hosted sandbox's layout (seed `000_*`).
+/// The issuer path of a tenant made without one (docs/oidc.md#issuer-and-tenants).
 pub(crate) fn default_issuer_path(id: &str) -> String {
     format!("/api/invoke/{id}/auth")
 }

@@ -1,4 +1,4 @@
-//! The admin API (contract §4) driven the way a non-Rust CI drives it: plain JSON over HTTP
+//! The admin API (docs/admin.md) driven the way a non-Rust CI drives it: plain JSON over HTTP
 //! with the admin bearer token. Every call, its refusals (401, 400 naming the field, 404,
 //! 409, 415), and no half-applied change after a refusal.
 

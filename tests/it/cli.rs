@@ -1,4 +1,4 @@
-//! The standalone binary: ready line, flags, exit codes, signals (contract §2).
+//! The standalone binary: ready line, flags, exit codes, signals (docs/binary.md).
 
 use std::io::{BufRead as _, BufReader, Read as _};
 use std::process::{Child, Command, Stdio};

@@ -358,7 +358,7 @@ fn declared_faces_are_mounted_with_their_groups_and_rate_limits() {
             .unwrap()
     };
 
-    // Act: more logins than the seed's 5 per minute.
+    // Act: more logins than the default 5 per minute.
     let statuses: Vec<u16> = (0..7).map(|_| login().status().as_u16()).collect();
     let users = http
         .get(format!("{}/id/users", auth.issuer()))

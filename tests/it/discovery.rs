@@ -29,7 +29,7 @@ fn jwt_header(token: &str) -> Value {
 }
 
 #[tokio::test]
-async fn openid_configuration_lists_every_endpoint_and_capability_of_the_contract() {
+async fn openid_configuration_lists_every_endpoint_and_capability_served() {
     // Arrange
     let auth = MockAuth::start().await;
     let i = auth.issuer();

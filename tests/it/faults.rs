@@ -1,5 +1,5 @@
 //! Fault injection over HTTP: every trigger and every fault of the rules, client scoping,
-//! guards and expected hit counts, the sandbox's error simulation, and a retrying client
+//! guards and expected hit counts, the error simulation, and a retrying client
 //! that survives what they inject.
 
 use std::time::{Duration, Instant};
@@ -515,7 +515,7 @@ fn a_rule_without_a_fault_is_refused_at_mount() {
     auth.fault(Endpoint::Token).next_calls(1).mount();
 }
 
-// ---- the sandbox's error simulation ----------------------------------------------------
+// ---- the error simulation -------------------------------------------------------------
 
 #[tokio::test]
 async fn simulated_invalid_client_answers_401_with_the_basic_challenge() {

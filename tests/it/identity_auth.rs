@@ -1,7 +1,8 @@
-//! The identity face's auth side over HTTP (contract §5): `/auth/login`, `/auth/refresh`,
-//! `/auth/validate`, lockout on the server's clock, the face's error shape and security
-//! headers, tenants and prefixes, and the harness (journal, fault rules) on this face.
-//! The guard, impersonation, rate limits and groups are in `identity_guard.rs`.
+//! The identity face's auth side over HTTP (docs/identity.md#auth-endpoints):
+//! `/auth/login`, `/auth/refresh`, `/auth/validate`, lockout on the server's clock, the
+//! face's error shape and security headers, tenants and prefixes, and the harness (journal,
+//! fault rules) on this face. The guard, impersonation, rate limits and groups are in
+//! `identity_guard.rs`.
 
 use std::time::Duration;
 

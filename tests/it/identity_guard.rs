@@ -1,4 +1,4 @@
-//! Who may call the identity face, and how often (contract §5): the guard (bearer tokens
+//! Who may call the identity face, and how often (docs/identity.md#guard): the guard (bearer tokens
 //! from `/auth/login`, `X-API-Key`, the admin token; 401 and 403) through
 //! `/auth/impersonate` and its RFC 8693 `act` claim, per-IP rate limits on the server's
 //! clock and their off switch, and groups enabled one by one.

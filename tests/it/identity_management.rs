@@ -1,6 +1,6 @@
-//! The identity face's management groups over HTTP (contract §5): `/users`, `/roles`,
-//! `/permissions`, `/apikeys`, the relation reads, the guard, validation, cascades and bad
-//! input, each answer checked for its status and its body.
+//! The identity face's management groups over HTTP (docs/identity.md#management): `/users`,
+//! `/roles`, `/permissions`, `/apikeys`, the relation reads, the guard, validation,
+//! cascades and bad input, each answer checked for its status and its body.
 
 use std::time::{Duration, UNIX_EPOCH};
 

@@ -1,4 +1,4 @@
-//! The sandbox's MFA flow over HTTP: the password grant's 403 `mfa_required` challenge and
+//! The MFA flow over HTTP: the password grant's 403 `mfa_required` challenge and
 //! `/mfa/verify` with the sandbox code or a real TOTP code, each good once.
 
 use std::time::Duration;
@@ -54,7 +54,7 @@ async fn verify_form(auth: &MockAuth, mfa_token: &str, code: &str) -> (u16, Valu
     status_json(response).await
 }
 
-/// POSTs `/mfa/verify` as JSON with the default client's id, as the seed does.
+/// POSTs `/mfa/verify` as JSON with the default client's id.
 async fn verify_json(auth: &MockAuth, mfa_token: &str, code: &str) -> (u16, Value) {
     let client = auth.default_client();
     let response = http()

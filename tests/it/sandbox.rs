@@ -1,4 +1,4 @@
-//! The sandbox's non-OAuth checks: `/validate` (a client secret as an API key) and `/basic`
+//! The non-OAuth checks: `/validate` (a client secret as an API key) and `/basic`
 //! (RFC 7617 user credentials).
 
 use crate::common::{http, status_json};
@@ -155,7 +155,7 @@ async fn basic_with_the_default_users_credentials_returns_the_profile_on_post_an
 }
 
 #[tokio::test]
-async fn basic_accepts_the_seeds_literal_header_and_a_password_with_a_colon() {
+async fn basic_accepts_a_literal_header_and_a_password_with_a_colon() {
     // Arrange
     let auth = MockAuth::start().await;
     let admin = auth
@@ -166,13 +166,13 @@ async fn basic_accepts_the_seeds_literal_header_and_a_password_with_a_colon() {
         .create();
 
     // Act
-    let seed = http()
+    let literal = http()
         .post(basic_url(&auth))
         .header("Authorization", "Basic dGVzdHVzZXI6cGFzc3dvcmQxMjM=")
         .send()
         .await
         .unwrap();
-    let (seed_status, seed_body) = status_json(seed).await;
+    let (literal_status, literal_body) = status_json(literal).await;
     let colon = http()
         .post(basic_url(&auth))
         .basic_auth("adminuser", Some("pa:ss:word"))
@@ -182,8 +182,8 @@ async fn basic_accepts_the_seeds_literal_header_and_a_password_with_a_colon() {
     let (colon_status, colon_body) = status_json(colon).await;
 
     // Assert
-    assert_eq!(seed_status, 200, "{seed_body}");
-    assert_eq!(seed_body["user"]["username"], "testuser");
+    assert_eq!(literal_status, 200, "{literal_body}");
+    assert_eq!(literal_body["user"]["username"], "testuser");
     assert_eq!(colon_status, 200, "{colon_body}");
     assert_eq!(colon_body["authenticated"], true);
     assert_eq!(colon_body["user"]["id"], admin.id());

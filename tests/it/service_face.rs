@@ -1,4 +1,4 @@
-//! The service face (contract §6) over HTTP: register, login, refresh and revoke with
+//! The service face (docs/service.md) over HTTP: register, login, refresh and revoke with
 //! `x-application-secret`; claims from a Rust closure and (cargo feature `claims-url`) from a
 //! real claims endpoint on 127.0.0.1; tokens verified with jsonwebtoken and the tenant's
 //! HS256 service key; every refusal with its status and `{error, message}` body; the admin

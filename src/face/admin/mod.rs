@@ -1,8 +1,8 @@
-//! The admin face (contract §4): the hosted sandbox's dashboard calls, at the server origin
-//! below `/api/auth-sandbox`, behind `Authorization: Bearer <admin_token>`. Routed before
-//! any tenant's issuer (see `http::router::admin`); the tenant comes from `configId` /
+//! The admin face (docs/admin.md): setup calls at the server origin below
+//! `/api/auth-sandbox`, behind `Authorization: Bearer <admin_token>`. Routed before any
+//! tenant's issuer (see `http::router::admin`); the tenant comes from `configId` /
 //! `projectId` in the body (left out = the default tenant). Bodies are JSON with the
-//! contract's field names; a refused call changes nothing.
+//! camelCase field names docs/admin.md lists; a refused call changes nothing.
 //!
 //! These calls are the test harness talking to the server, not the code under test, so
 //! they are not recorded in the journal.

@@ -1,4 +1,5 @@
-//! `POST /auth/login`, `/auth/refresh` and `/auth/validate` (the seed's auth group).
+//! `POST /auth/login`, `/auth/refresh` and `/auth/validate`: the auth group
+//! (docs/identity.md#auth-endpoints).
 //!
 //! Login: argon2 runs outside the store lock, between a first step (who, locked out?) and
 //! a last one (count the failure, or issue the tokens). Refresh rotates within the login's
@@ -186,7 +187,7 @@ pub(crate) fn validate(
     Ok(no_store(200, &json!({ "isValid": is_valid })))
 }
 
-/// `exp` as ISO 8601 UTC, as the seed's `expiresAt` is written.
+/// `exp` as ISO 8601 UTC with milliseconds, as `expiresAt` is written.
 pub(super) fn expires_at(token: &IdentityToken) -> String {
     iso8601(UNIX_EPOCH + Duration::from_secs(token.expires_at()))
 }

@@ -1,4 +1,5 @@
-//! The identity face's error answer (seed `001_*`): `{error, message, details, traceId}`.
+//! The identity face's error answer: `{error, message, details, traceId}`
+//! (docs/identity.md#error-shape).
 //!
 //! Handlers return `Result<HttpResponse, IdentityError>`; `mod.rs` turns the error into its
 //! answer with the request's trace id, so every error of the face has one shape.
@@ -20,7 +21,7 @@ use serde_json::{json, Map, Value};
 
 use crate::http::answer::{json, HttpResponse};
 
-/// The seed's error types (plus the HTTP-level ones a REST client also meets), each with
+/// The face's error types (the HTTP-level ones a REST client meets included), each with
 /// its status code.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ErrorType {
@@ -141,7 +142,7 @@ impl IdentityError {
         Self::new(ErrorType::Conflict, message)
     }
 
-    /// 401 InvalidCredentials with the seed's `{remainingAttempts, lockoutMinutes}`.
+    /// 401 InvalidCredentials with `{remainingAttempts, lockoutMinutes}`.
     pub(crate) fn invalid_credentials(
         message: impl Into<String>,
         remaining_attempts: u32,
@@ -207,8 +208,8 @@ impl FieldErrors {
             .push(message.into());
     }
 
-    /// `Ok(())` when no field is bad, else 400 ValidationError with `message` (e.g. the
-    /// seed's `"Invalid user data"`) followed by the bad fields' names.
+    /// `Ok(())` when no field is bad, else 400 ValidationError with `message` (e.g.
+    /// `"Invalid user data"`) followed by the bad fields' names.
     pub(crate) fn into_result(self, message: &str) -> Result<(), IdentityError> {
         if self.0.is_empty() {
             return Ok(());

@@ -1,15 +1,17 @@
 //! Who is calling the identity face, and may they?
 //!
-//! Three kinds of credentials pass (contract §5):
-//! - `Authorization: Bearer <admin_token>` (the admin API's token, §4), compared in
-//!   constant time: may do everything;
-//! - `Authorization: Bearer <token>` of a user: an active access token of this tenant
-//!   (from `/auth/login`, `/auth/refresh`, `/auth/impersonate`, or the OIDC face), whose
-//!   `sub` is still a user; its permissions are the user's effective ones (own + roles');
+//! Three kinds of credentials pass (docs/identity.md#guard):
+//! - `Authorization: Bearer <admin_token>` (the admin API's token), compared in constant
+//!   time: may do everything;
+//! - `Authorization: Bearer <token>` of a user: an active access token of this tenant whose
+//!   session checked a password (`/auth/login`, the OIDC password grant with or without its
+//!   MFA step, their refreshes, or `/auth/impersonate` by a caller this guard let in) and
+//!   whose `sub` is still a user; its permissions are the user's effective ones (own + roles');
 //! - `X-API-Key: mka_…`: a key made with `POST /apikeys`, found by its hash and not expired
 //!   on the server's clock; its permissions are the key's own list.
 //!
-//! No or bad credentials → 401 Unauthorized; good ones without the permission → 403.
+//! No or bad credentials → 401 Unauthorized; good ones without the permission → 403. A
+//! caller other than the admin token may grant only permissions it holds (`may_grant`).
 //!
 //! ```text
 //! let caller = guard::require(ctx, req, guard::USERS_MANAGE)?;
@@ -116,7 +118,6 @@ pub(crate) fn require(
     .detail("requiredPermission", permission))
 }
 
-/// The user of an active access token of this tenant.
 /// Refuses (403 naming the permission) a grant of `granted` by a caller that lacks one of
 /// them; the admin token may grant anything.
 pub(crate) fn may_grant<'a>(
@@ -137,6 +138,7 @@ pub(crate) fn may_grant<'a>(
     }
 }
 
+/// The user of an active access token of this tenant whose session checked a password.
 fn bearer_user(ctx: &IdentityCtx<'_>, token: &str) -> Result<Caller, IdentityError> {
     let claims = active_access_token(ctx.shared, ctx.tenant, token).map_err(|why| {
         IdentityError::unauthorized(format!(

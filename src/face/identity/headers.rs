@@ -1,4 +1,5 @@
-//! The four security headers the seed puts on every identity answer, errors included.
+//! The four security headers on every identity answer, errors included
+//! (docs/identity.md#security-headers).
 
 use hyper::header::{
     HeaderName, HeaderValue, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
@@ -7,7 +8,7 @@ use hyper::header::{
 
 use crate::http::answer::HttpResponse;
 
-/// The headers and their values, as the seed lists them.
+/// The headers and their values.
 pub(crate) const SECURITY_HEADERS: [(HeaderName, &str); 4] = [
     (X_CONTENT_TYPE_OPTIONS, "nosniff"),
     (X_FRAME_OPTIONS, "DENY"),

@@ -26,7 +26,7 @@ pub(crate) fn managed<R>(
     step(&mut store, ctx.tenant.index, now)
 }
 
-/// A refusal as the face answers it; `invalid` is the seed's message for bad data (e.g.
+/// A refusal as the face answers it; `invalid` is the message for bad data (e.g.
 /// `"Invalid user data"`), followed by the bad fields' names.
 pub(crate) fn refused(refusal: Refusal, invalid: &str) -> IdentityError {
     match refusal {

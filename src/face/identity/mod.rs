@@ -1,5 +1,5 @@
-//! The identity face (contract §5, seed `001_*`): Moka.Auth's REST endpoints over the
-//! tenant's users, roles, permissions and API keys.
+//! The identity face: a JSON REST API for logging in and managing the tenant's users,
+//! roles, permissions and API keys (docs/identity.md).
 //!
 //! [`handle`] wraps every request the same way: rate limit (per IP, server clock) → group
 //! check (a disabled group is 404) → for management groups, the guard (the group's

@@ -1,5 +1,5 @@
 //! Times as the identity face writes and reads them: ISO 8601 / RFC 3339 in UTC with whole
-//! seconds (`2024-03-09T16:13:13Z`, as the seed shows them), on the server's clock.
+//! seconds (`2024-03-09T16:13:13Z`), on the server's clock (docs/identity.md#timestamps).
 
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -7,7 +7,7 @@ use crate::clock::iso8601;
 
 /// `unix` seconds as `YYYY-MM-DDTHH:MM:SSZ`.
 pub(crate) fn format(unix: u64) -> String {
-    // Records keep whole seconds, so the milliseconds are always `.000`; the seed writes none.
+    // Records keep whole seconds, so the milliseconds are always `.000`; they are left out.
     iso8601(UNIX_EPOCH + Duration::from_secs(unix)).replace(".000Z", "Z")
 }
 

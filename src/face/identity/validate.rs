@@ -16,7 +16,7 @@ const READ_ONLY: [&str; 2] = ["id", "createdAt"];
 const MAX_NAME: usize = 128;
 /// Longest accepted description or person name, in characters.
 const MAX_TEXT: usize = 1024;
-/// Shortest accepted password, in characters (contract §5).
+/// Shortest accepted password, in characters (docs/identity.md#validation-rules).
 pub(crate) const MIN_PASSWORD: usize = 8;
 
 /// A JSON object body being read.

@@ -1,6 +1,6 @@
-//! The identity face's answer shapes for users, roles, permissions and API keys (seed
-//! `001_*`): camelCase fields, times in ISO 8601 UTC, and never a password, its hash or an
-//! API key's hash.
+//! The identity face's answer shapes for users, roles, permissions and API keys
+//! (docs/identity.md#management): camelCase fields, times in ISO 8601 UTC, and never a
+//! password, its hash or an API key's hash.
 
 use serde_json::{json, Value};
 

@@ -1,6 +1,6 @@
 //! `/introspect` ([RFC 7662](https://www.rfc-editor.org/rfc/rfc7662)).
 //!
-//! Takes `{token}` as JSON without client authentication (the sandbox's habit), and a form
+//! Takes `{token}` as JSON without client authentication, and a form
 //! with client authentication (what RFC 7662 clients send).
 
 use serde_json::{json, Value};

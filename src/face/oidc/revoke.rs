@@ -23,7 +23,7 @@ pub(crate) fn handle(
     let keys = shared.with_tenant(tenant, |t| t.keys.clone());
     let access_claims = mint::verify(&keys, &token).ok();
     shared.with_tenant(tenant, |t| {
-        // Authenticate whoever says who they are; the sandbox also takes a bare `{token}`.
+        // Authenticate whoever says who they are; a bare `{token}` is accepted too.
         let client = match presented.client_id() {
             Some(_) => Some(authenticate(t, &presented, SecretRule::Required)?),
             None => None,

@@ -1,4 +1,4 @@
-//! The sandbox's two non-OAuth checks: `/validate` (a client secret as an API key) and
+//! The two non-OAuth checks: `/validate` (a client secret as an API key) and
 //! `/basic` (RFC 7617 user credentials).
 
 use hyper::header::{HeaderValue, WWW_AUTHENTICATE};

@@ -1,5 +1,5 @@
-//! The service face (contract §6, seed `002_*`): a standalone account service whose access
-//! tokens carry claims fetched from the application's callback.
+//! The service face (docs/service.md): a standalone account service whose access tokens
+//! carry claims fetched from the application's callback.
 //!
 //! Every call names its application with `x-application-secret`. Login and refresh ask the
 //! application for the account's claims (its `claimsUrl`, or a Rust closure) between two

@@ -1,6 +1,6 @@
-//! The identity face's management operations (contract §5): create, replace and delete
-//! users, roles, permissions and API keys of one tenant, under the store lock, with the
-//! cascades that keep names consistent (a deleted or renamed role or permission is
+//! The identity face's management operations (docs/identity.md#management): create, replace
+//! and delete users, roles, permissions and API keys of one tenant, under the store lock,
+//! with the cascades that keep names consistent (a deleted or renamed role or permission is
 //! removed or renamed everywhere it was granted).
 //!
 //! Each operation takes `&mut Store` (held by the caller for exactly this step), checks

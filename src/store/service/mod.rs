@@ -1,4 +1,4 @@
-//! The service face's domain (contract §6): a tenant's applications, the opaque refresh
+//! The service face's domain (docs/service.md): a tenant's applications, the opaque refresh
 //! tokens handed out to them, and the tenant's HS256 service key. Accounts are the tenant's
 //! users (their `type` and `refId` sit on [`User::service`](super::User)), so fixtures, the
 //! admin API and the other faces see them.

@@ -6,7 +6,7 @@ use jsonwebtoken::{decode, decode_header, DecodingKey, Validation};
 use mockauth::{Face, IdentityRateLimits, MockAuth};
 use serde_json::{json, Value};
 
-/// A server with the identity face and its default (seed) rate limits.
+/// A server with the identity face and its default rate limits.
 pub async fn limited() -> MockAuth {
     MockAuth::builder().face(Face::identity()).start().await
 }
@@ -88,7 +88,7 @@ pub fn assert_error(answer: &Answer, status: u16, error: &str) {
     assert_eq!(trace.len(), 32, "traceId {trace:?}");
 }
 
-/// The seed's four security headers.
+/// The face's four security headers.
 #[track_caller]
 pub fn assert_secured(answer: &Answer) {
     for (name, value) in [
