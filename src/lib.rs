@@ -209,7 +209,7 @@
 //! [`MockAuthBuilder::tenant`], [`MockAuth::add_tenant`], [`MockAuth::tenant`]. Non-Rust
 //! tests reach the same setup over the admin HTTP API below `/api/auth-sandbox` (bearer
 //! [`MockAuth::admin_token`]) or with a JSON/TOML [`Config`] (`mockauth --config FILE`,
-//! [`MockAuthBuilder::config`]); both use the field names of the README's tables.
+//! [`MockAuthBuilder::config`]); both use the field names of `docs/admin.md`.
 //!
 //! ```
 //! # fn main() {
@@ -314,7 +314,7 @@
 //! ## Standalone binary
 //!
 //! `cargo run --release --features cli --bin mockauth -- --port 8085` prints one JSON ready
-//! line on stdout; see the README.
+//! line on stdout; its flags, ready line, exit codes and signals are in `docs/binary.md`.
 
 mod assert;
 mod check;

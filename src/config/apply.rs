@@ -192,14 +192,9 @@ pub(crate) fn add_user(shared: &Shared, spec: &UserSpec) -> Result<(TenantKey, S
     if let Some(verified) = spec.email_verified {
         user = user.email_verified(verified);
     }
-    let created = user.try_create().map_err(|problem| {
-        let field = if problem.ends_with("another id") {
-            "id"
-        } else {
-            "username"
-        };
-        Refusal::Conflict(format!("{field}: {problem}"))
-    })?;
+    let created = user
+        .try_create()
+        .map_err(|clash| Refusal::Conflict(format!("{}: {}", clash.field(), clash.describe())))?;
     Ok((index, created.id().to_owned()))
 }
 

@@ -27,8 +27,8 @@ use schema::FileSchema;
 
 /// A server declared in a file: the default tenant's settings at the top level, other
 /// tenants under `tenants`, and clients and users of any tenant (`configId` names it; left
-/// out = the default tenant). Every entry has the shape of an admin API body (README,
-/// "The admin API"): `tenants[]` of `POST /config`, `clients[]` of `POST /clients`,
+/// out = the default tenant). Every entry has the shape of an admin API body
+/// (`docs/admin.md`): `tenants[]` of `POST /config`, `clients[]` of `POST /clients`,
 /// `users[]` of `POST /users`, `applications[]` of `POST /applications` (the service face's
 /// `{configId?, name, secret?, claimsUrl?}`). `faults[]` mounts fault rules for the server's life, as
 /// [`MockAuth::fault`](crate::MockAuth::fault) does: `endpoint` (a name such as `token`,

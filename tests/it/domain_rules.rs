@@ -420,3 +420,151 @@ async fn errors_to_unauthenticated_callers_name_no_registered_client_or_applicat
     assert!(no_app.contains("invalid_application_secret"), "{no_app}");
     assert!(!no_app.contains("secret-billing"), "{no_app}");
 }
+
+/// `POST {origin}/api/auth-sandbox{path}` with the admin token.
+async fn admin_api(auth: &MockAuth, path: &str, body: Value) -> (u16, Value) {
+    let response = http()
+        .post(format!("{}/api/auth-sandbox{path}", auth.issuer()))
+        .bearer_auth(auth.admin_token())
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    status_json(response).await
+}
+
+#[tokio::test]
+async fn usernames_and_emails_are_unique_regardless_of_case_on_every_entry() {
+    // Arrange: alice exists (made by a fixture, email alice@example.test).
+    let auth = every_face().await;
+    let app = auth.application("billing").create();
+
+    // Act: the same names in other cases, through the admin API, the identity face and the
+    // service face.
+    let admin_same_email = admin_api(
+        &auth,
+        "/users",
+        json!({"username": "alice2", "email": "ALICE@example.test", "password": "pw-pw-pw-1"}),
+    )
+    .await;
+    let admin_same_name = admin_api(
+        &auth,
+        "/users",
+        json!({"username": "Alice", "email": "other@example.test", "password": "pw-pw-pw-1"}),
+    )
+    .await;
+    let identity = as_admin(
+        &auth,
+        "/users",
+        json!({"username": "TESTUSER", "email": "t2@example.test", "password": "Passw0rd!x"}),
+    )
+    .await;
+    let service = http()
+        .post(auth.service_url("/auth/register"))
+        .header("x-application-secret", app.secret())
+        .json(&json!({"identifier": "Alice@Example.test", "password": "pw", "type": "user", "refId": "r1"}))
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(admin_same_email.0, 409, "{}", admin_same_email.1);
+    assert!(
+        admin_same_email.1["error_description"]
+            .as_str()
+            .unwrap()
+            .starts_with("email:"),
+        "{}",
+        admin_same_email.1
+    );
+    assert_eq!(admin_same_name.0, 409, "{}", admin_same_name.1);
+    assert_error(&identity, 409, "Conflict");
+    assert_eq!(service.status(), 409);
+    // Nothing was half made.
+    assert!(auth.service_account("alice2").is_none());
+    assert!(auth.service_account("other@example.test").is_none());
+    assert!(auth.service_account("t2@example.test").is_none());
+}
+
+#[tokio::test]
+#[should_panic(expected = "already exists")]
+async fn a_fixture_refuses_a_username_that_differs_only_in_case() {
+    let auth = MockAuth::start().await;
+    auth.user("alice").create();
+    auth.user("ALICE").create();
+}
+
+#[test]
+#[should_panic(expected = "where the admin API lives")]
+fn the_default_tenant_cannot_live_below_the_admin_api_either() {
+    let _ = MockAuth::builder().issuer_path("/api/auth-sandbox/acme");
+}
+
+#[tokio::test]
+async fn a_caller_without_the_client_secret_cannot_lock_users_out_at_the_token_endpoint() {
+    // Arrange
+    let auth = every_face().await;
+    let client_id = auth.default_client().client_id().to_owned();
+
+    // Act: ten wrong guesses with a wrong client secret.
+    for _ in 0..10 {
+        let answer = http()
+            .post(auth.token_url())
+            .form(&[
+                ("grant_type", "password"),
+                ("client_id", client_id.as_str()),
+                ("client_secret", "not-the-secret"),
+                ("username", "alice"),
+                ("password", "guess"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 401);
+    }
+
+    // Assert: nothing was counted; alice logs in.
+    assert_eq!(password_grant(&auth, "alice", "alice-pw").await.0, 200);
+}
+
+#[tokio::test]
+async fn impersonating_a_user_who_holds_more_is_refused() {
+    // Arrange: boss may manage users only; alice is an API-key admin.
+    let auth = every_face().await;
+    with_a_manager(&auth).await;
+    let keys = json!({"name": "key-admin", "permissions": ["ApiKeys:Manage", "Users:Manage"]});
+    assert_eq!(as_admin(&auth, "/roles", keys).await.status, 201);
+    let powerful = auth
+        .user("carol")
+        .password("carol-pw")
+        .roles(["key-admin"])
+        .create();
+    let modest = auth
+        .user("dave")
+        .password("dave-pw")
+        .roles(["manager"])
+        .create();
+    let token = login(&auth, "boss", "boss-pw").await.body["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let impersonate = |id: String| {
+        http()
+            .post(format!("{}/auth/impersonate", auth.issuer()))
+            .bearer_auth(token.clone())
+            .json(&json!({ "userId": id }))
+            .send()
+    };
+
+    // Act
+    let refused = read(impersonate(powerful.id().to_owned()).await.unwrap()).await;
+    let allowed = read(impersonate(modest.id().to_owned()).await.unwrap()).await;
+
+    // Assert
+    assert_error(&refused, 403, "Forbidden");
+    assert_eq!(
+        refused.body["details"]["requiredPermission"],
+        "ApiKeys:Manage"
+    );
+    assert_eq!(allowed.status, 200, "{}", allowed.body);
+}

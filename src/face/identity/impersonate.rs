@@ -42,6 +42,8 @@ pub(crate) fn handle(
         .detail("userId", user_id));
     };
     let permissions = tenant.effective_permissions(&user);
+    // Acting as a user grants its permissions: only to a caller that holds them all.
+    guard::may_grant(Some(&caller), &permissions)?;
     let family = store.id("sid_");
     let access = token::access(
         &mut store,

@@ -68,7 +68,7 @@ pub(crate) fn basic(
         ),
         Err(refusal) => {
             let body = match refusal {
-                LoginRefusal::Locked { .. } => {
+                LoginRefusal::Locked { .. } | LoginRefusal::NowLocked => {
                     json!({ "error": "invalid_credentials", "error_description": refusal.describe() })
                 }
                 _ => json!({ "error": "invalid_credentials" }),

@@ -2,7 +2,7 @@
 
 use crate::check::check_password;
 use crate::error::OAuthError;
-use crate::grant::{self, Outcome, PresentedClient};
+use crate::grant::{self, Outcome, PresentedClient, SecretRule};
 use crate::http::answer::{no_store, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::HttpRequest;
@@ -17,13 +17,18 @@ pub(crate) fn handle(
 ) -> Result<HttpResponse, OAuthError> {
     let params = Params::from_body(req)?;
     let presented = PresentedClient::new(req.basic_credentials()?, &params);
-    // The one password check of every face, counted against the lockout.
+    // The one password check of every face, counted against the lockout; only for a client
+    // that authenticates, so that a stranger to the client cannot lock its users out here.
     let password_check = match (
         params.get("grant_type"),
         params.get("username"),
         params.get("password"),
     ) {
-        (Some("password"), Some(name), Some(given)) => {
+        (Some("password"), Some(name), Some(given))
+            if shared.with_tenant(tenant, |t| {
+                grant::authenticate(t, &presented, SecretRule::Required).is_ok()
+            }) =>
+        {
             Some(check_password(shared, tenant, name, given))
         }
         _ => None,
