@@ -30,6 +30,22 @@ pub(crate) struct Client {
     pub(crate) scopes: Vec<String>,
 }
 
+impl super::Tenant {
+    /// The one way a client enters a tenant (fixtures, config files, the admin API, the
+    /// tenant's default client): registers `client`, or says its id is taken (nothing
+    /// changes then).
+    pub(crate) fn add_client(&mut self, client: Client) -> Result<(), String> {
+        if self.clients.contains_key(&client.id) {
+            return Err(format!(
+                "client {:?} already exists; pick another id",
+                client.id.as_str()
+            ));
+        }
+        self.clients.insert(client.id.clone(), client);
+        Ok(())
+    }
+}
+
 impl Client {
     pub(crate) fn is_public(&self) -> bool {
         self.secret.is_none()

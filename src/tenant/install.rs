@@ -35,8 +35,7 @@ fn furnish_defaults(
     let tenant = &mut store[index];
     tenant.default_client = client.id.clone();
     tenant.default_user = user.id;
-    tenant.clients.insert(client.id.clone(), client);
-    Ok(())
+    tenant.add_client(client)
 }
 
 /// Adds the tenant `plan` describes at `now` and returns its index, or says why not
