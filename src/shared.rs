@@ -8,9 +8,10 @@ use crate::grant::Domain;
 use crate::journal::Journal;
 use crate::store::TenantKey;
 use crate::store::{Store, Tenant};
+use crate::types::Redacted;
 
-/// State shared between the handle and the server thread.
-#[derive(Debug)]
+/// State shared between the handle and the server thread. `Debug` shows the settings, never
+/// the store, the journal or the admin token.
 pub(crate) struct Shared {
     pub(crate) store: Mutex<Store>,
     pub(crate) clock: Clock,
@@ -19,7 +20,7 @@ pub(crate) struct Shared {
     /// Largest request body accepted, in bytes.
     pub(crate) body_limit: usize,
     /// The bearer token of the admin API.
-    pub(crate) admin_token: String,
+    pub(crate) admin_token: Redacted<String>,
     /// Every request answered, newest last.
     pub(crate) journal: Mutex<Journal>,
     /// Rules that answer instead of the handlers.
@@ -28,6 +29,16 @@ pub(crate) struct Shared {
     pub(crate) faces: Vec<crate::mount::Face>,
     /// The identity face's per-IP rate-limit windows.
     pub(crate) identity_rate: crate::store::RateWindows,
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("origin", &self.origin)
+            .field("body_limit", &self.body_limit)
+            .field("faces", &self.faces)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One tenant, as a request sees it: its index and issuer URL.

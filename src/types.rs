@@ -58,6 +58,37 @@ impl fmt::Debug for ClientSecret {
     }
 }
 
+/// A value that `Debug` never prints: secrets, password hashes, random state, anything a
+/// log line must not carry. Reads through `Deref`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub(crate) struct Redacted<T>(pub(crate) T);
+
+impl<T> fmt::Debug for Redacted<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl<T> std::ops::Deref for Redacted<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+impl<T> std::ops::DerefMut for Redacted<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        &mut self.0
+    }
+}
+
+impl<T> From<T> for Redacted<T> {
+    fn from(value: T) -> Self {
+        Self(value)
+    }
+}
+
 /// The grant types of [RFC 6749 §4](https://www.rfc-editor.org/rfc/rfc6749#section-4) and
 /// [RFC 7523 §2.1](https://www.rfc-editor.org/rfc/rfc7523#section-2.1) that the token endpoint serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -10,6 +10,7 @@ use crate::keys::{KeySet, SigningKey};
 use crate::mint::{self, Claims, Rejection};
 use crate::shared::{Shared, TenantRef};
 use crate::store::TenantKey;
+use crate::types::Redacted;
 
 /// Assertions over one token whose signature this server checked first. Made by
 /// [`MockAuth::assert_token`]; each method panics with `expected …, found …` and the
@@ -18,7 +19,7 @@ use crate::store::TenantKey;
 pub struct TokenAssertion<'a> {
     shared: &'a Shared,
     tenant: TenantKey,
-    token: String,
+    token: Redacted<String>,
     claims: Claims,
 }
 
@@ -50,7 +51,7 @@ impl<'a> TokenAssertion<'a> {
             Ok(claims) => Self {
                 shared,
                 tenant,
-                token: token.to_owned(),
+                token: Redacted(token.to_owned()),
                 claims,
             },
             Err(rejection) => fail_unverified(token, rejection),

@@ -7,11 +7,11 @@ use std::time::Duration;
 
 use mockauth::{MockAuth, MockAuthBuilder};
 
-const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET] [--face identity|service[=PREFIX]]...";
+const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET] [--admin-token TOKEN] [--face identity|service[=PREFIX]]...";
 
 fn main() -> ExitCode {
-    let builder = match parse(std::env::args().skip(1)) {
-        Ok(Some(builder)) => builder,
+    let Launch { builder, seeded } = match parse(std::env::args().skip(1)) {
+        Ok(Some(launch)) => launch,
         Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     };
     // Handlers first, ready line second: a supervisor may signal as soon as it reads it.
     let stop = StopSignals::install();
-    announce(&auth);
+    announce(&auth, seeded);
     stop.wait();
     eprintln!("mockauth: stopping");
     drop(auth);
@@ -43,12 +43,13 @@ fn main() -> ExitCode {
 }
 
 /// `Ok(None)` means `--help`.
-fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<MockAuthBuilder>, String> {
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Launch>, String> {
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut builder = MockAuth::builder()
         .port(8085)
         .worker_threads(threads)
         .shutdown_grace(Duration::from_secs(5));
+    let mut seeded = false;
     while let Some(flag) = args.next() {
         let (name, inline) = match flag.split_once('=') {
             Some((name, value)) if name.starts_with("--") => {
@@ -79,6 +80,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<MockAuthBuilde
                 )
             }
             "--seed" => {
+                seeded = true;
                 let seed = value("a number")?;
                 builder.seed(
                     seed.parse()
@@ -87,6 +89,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<MockAuthBuilde
             }
             "--client-id" => builder.client_id(non_empty(&name, value("an id")?)?),
             "--client-secret" => builder.client_secret(non_empty(&name, value("a secret")?)?),
+            "--admin-token" => builder.admin_token(non_empty(&name, value("a token")?)?),
             // JSON or TOML by extension; a bad file is one line naming file, line and field.
             "--config" => builder
                 .config(mockauth::Config::from_file(value("a file")?).map_err(|e| e.to_string())?),
@@ -94,7 +97,14 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<MockAuthBuilde
             other => return Err(format!("unknown flag {other:?}; {USAGE}")),
         };
     }
-    Ok(Some(builder))
+    Ok(Some(Launch { builder, seeded }))
+}
+
+/// What the flags ask for.
+struct Launch {
+    builder: MockAuthBuilder,
+    /// `--seed` was given: ids and client secrets are predictable.
+    seeded: bool,
 }
 
 fn non_empty(flag: &str, value: String) -> Result<String, String> {
@@ -105,7 +115,7 @@ fn non_empty(flag: &str, value: String) -> Result<String, String> {
     }
 }
 
-fn announce(auth: &MockAuth) {
+fn announce(auth: &MockAuth, seeded: bool) {
     let client = auth.default_client();
     let user = auth.default_user();
     // Built by hand so that "event" comes first (docs/binary.md#ready-line).
@@ -126,6 +136,12 @@ fn announce(auth: &MockAuth) {
              anyone can forge its tokens. Never trust them outside a test.",
             auth.address()
         );
+        if seeded {
+            eprintln!(
+                "mockauth: WARNING: --seed makes client secrets, codes and ids predictable, and the \
+                 server listens beyond loopback: anyone who knows the seed can use its clients."
+            );
+        }
     }
     eprintln!(
         "mockauth: OAuth 2.0 / OpenID Connect test server at {}\n  discovery: {}\n  client: {}  user: {} / {}\n  Ctrl-C to stop",

@@ -29,7 +29,7 @@ pub(crate) fn check_password(
     })?;
     // Outside the lock: argon2 is the slow part, and an unknown name pays it too.
     let hash = match &found {
-        Some((_, hash)) => hash.clone(),
+        Some((_, hash)) => hash.to_string(),
         None => default_password_hash(),
     };
     let matches = password::verify(given, &hash);

@@ -45,7 +45,7 @@ pub(crate) fn application_view(shared: &Shared, index: TenantKey, id: &str) -> V
         Some(app) => json!({
             "id": app.id,
             "name": app.name,
-            "secret": app.secret,
+            "secret": app.secret.as_str(),
             "claimsUrl": app.claims.url(),
             "configId": tenant.id,
         }),

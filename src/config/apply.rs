@@ -256,7 +256,7 @@ pub(crate) fn user_view(shared: &Shared, index: TenantKey, id: &str) -> Value {
         "mfa_enabled": user.totp_secret.is_some(),
         "config_id": tenant.id,
     });
-    if let Some(secret) = &user.totp_secret {
+    if let Some(secret) = user.totp_secret.as_ref() {
         view["totp_secret"] = json!(totp::base32(secret));
     }
     view

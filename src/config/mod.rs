@@ -67,9 +67,27 @@ use schema::FileSchema;
 /// assert!(auth.tenant("acme").issuer().ends_with("/api/invoke/acme/auth"));
 /// # }
 /// ```
-#[derive(Debug, Clone, Default)]
+///
+/// `Debug` shows what the file declares by count: its users' passwords and its clients' and
+/// applications' secrets are never printed.
+#[derive(Clone, Default)]
 pub struct Config {
     pub(crate) schema: FileSchema,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let file = &self.schema;
+        f.debug_struct("Config")
+            .field("issuer_path", &file.issuer_path)
+            .field("tenants", &file.tenants.len())
+            .field("clients", &file.clients.len())
+            .field("users", &file.users.len())
+            .field("applications", &file.applications.len())
+            .field("faults", &file.faults.len())
+            .field("faces", &file.faces.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Config {

@@ -3,6 +3,7 @@
 //! MFA challenge for users who have a second factor, and the step that completes it.
 
 use serde_json::{json, Value};
+use subtle::ConstantTimeEq as _;
 
 use super::domain::Domain;
 use super::issue::{self, Subject, TokenPlan};
@@ -41,7 +42,7 @@ pub(crate) fn exchange(
             user_id: user.id.clone(),
             client_id: client.id.clone(),
             scope: scopes,
-            sandbox_code: code.clone(),
+            sandbox_code: code.clone().into(),
             expires_at: d.now + d.tenant().lifetimes.mfa_challenge.as_secs(),
             failed_attempts: 0,
         };
@@ -104,7 +105,7 @@ pub(crate) fn verify_mfa(
         .user(&challenge.user_id)
         .cloned()
         .ok_or_else(|| OAuthError::invalid_grant("the user of this mfa_token no longer exists"))?;
-    let sandbox_ok = code == challenge.sandbox_code;
+    let sandbox_ok = bool::from(code.as_bytes().ct_eq(challenge.sandbox_code.as_bytes()));
     let totp_step = user
         .totp_secret
         .as_deref()

@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::mount::Face;
 use crate::preset::Preset;
 use crate::tenant::{id_problem, TenantBuilder};
-use crate::types::Algorithm;
+use crate::types::{Algorithm, Redacted};
 
 /// Configures a server before it starts. Made by [`MockAuth::builder`].
 ///
@@ -34,6 +34,8 @@ pub struct MockAuthBuilder {
     /// The default tenant's settings: installed like every other tenant.
     pub(crate) default_tenant: TenantBuilder,
     pub(crate) seed: Option<u64>,
+    /// The admin API's token, when fixed ([`MockAuthBuilder::admin_token`]).
+    pub(crate) admin_token: Option<Redacted<String>>,
     pub(crate) body_limit: usize,
     pub(crate) worker_threads: usize,
     pub(crate) shutdown_grace: Duration,
@@ -56,6 +58,7 @@ impl Default for MockAuthBuilder {
             port: 0,
             default_tenant: TenantBuilder::default_tenant(),
             seed: None,
+            admin_token: None,
             body_limit: 64 * 1024,
             worker_threads: 1,
             shutdown_grace: Duration::ZERO,
@@ -220,9 +223,30 @@ impl MockAuthBuilder {
         self
     }
 
-    /// Makes ids, secrets, codes and tokens reproducible from run to run.
+    /// Makes ids, client secrets, codes, tokens and fault sampling reproducible from run to
+    /// run. The admin token is never taken from the seed (see
+    /// [`admin_token`](Self::admin_token)).
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = Some(seed);
+        self
+    }
+
+    /// Fixes the admin API's bearer token (default: 32 random bytes from the operating
+    /// system, new for every server, whatever the seed).
+    ///
+    /// ```
+    /// # fn main() {
+    /// let auth = mockauth::MockAuth::builder().admin_token("ci-admin-token").start_blocking();
+    /// assert_eq!(auth.admin_token(), "ci-admin-token");
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    /// If `token` is empty.
+    pub fn admin_token(mut self, token: impl Into<String>) -> Self {
+        let token = token.into();
+        assert!(!token.is_empty(), "the admin token must not be empty");
+        self.admin_token = Some(Redacted(token));
         self
     }
 

@@ -10,7 +10,7 @@ use std::thread::JoinHandle;
 
 use parking_lot::Mutex;
 use rand::rngs::StdRng;
-use rand::SeedableRng as _;
+use rand::{RngCore as _, SeedableRng as _};
 use tokio::sync::watch;
 
 use super::MockAuthBuilder;
@@ -95,7 +95,11 @@ impl MockAuth {
         let clock = Clock::new(config.clock);
         let now = clock.unix();
         let mut store = Store::new(rng, key_index);
-        let admin_token = store.token("adm_");
+        // Never from the seed: a seeded server's ids are predictable, its admin token is not.
+        let admin_token = config
+            .admin_token
+            .clone()
+            .map_or_else(random_admin_token, |t| t.0);
         for tenant in std::iter::once(&config.default_tenant).chain(&config.tenants) {
             crate::tenant::install(&mut store, tenant, now).map_err(|problem| {
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, problem)
@@ -107,7 +111,7 @@ impl MockAuth {
             clock,
             origin,
             body_limit: config.body_limit,
-            admin_token,
+            admin_token: admin_token.into(),
             journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
             faults: Faults::new(config.seed),
             faces: config.faces.clone(),
@@ -262,4 +266,15 @@ fn install_crypto_provider() {
                 let _ = aws_lc_rs::rand::fill(&mut [0u8; 1]);
             });
     });
+}
+
+/// `adm_` + 32 bytes from the operating system's random source, base64url.
+fn random_admin_token() -> String {
+    use base64::Engine as _;
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    format!(
+        "adm_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
 }

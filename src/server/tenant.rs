@@ -137,7 +137,7 @@ impl<'a> Tenant<'a> {
             let user = t.find_user(username).unwrap_or_else(|| {
                 panic!("no user {username:?} in tenant {:?}; create it with .user({username:?}).create()", t.id)
             });
-            user.totp_secret.clone().unwrap_or_else(|| {
+            user.totp_secret.0.clone().unwrap_or_else(|| {
                 panic!("user {username:?} has no MFA; create it with .user({username:?}).mfa_totp().create()")
             })
         });

@@ -7,7 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::types::ClientId;
+use crate::types::{ClientId, Redacted};
 
 /// An authorization code waiting to be exchanged.
 #[derive(Clone, Debug)]
@@ -88,13 +88,14 @@ pub(crate) struct MfaChallenge {
     pub(crate) user_id: String,
     pub(crate) client_id: ClientId,
     pub(crate) scope: Vec<String>,
-    pub(crate) sandbox_code: String,
+    pub(crate) sandbox_code: Redacted<String>,
     pub(crate) expires_at: u64,
     pub(crate) failed_attempts: u32,
 }
 
-/// The issued state of one tenant.
-#[derive(Debug, Default)]
+/// The issued state of one tenant. `Debug` shows counts: the maps are keyed by codes and
+/// tokens.
+#[derive(Default)]
 pub(crate) struct Ledger {
     pub(crate) codes: HashMap<String, CodeRecord>,
     pub(crate) families: HashMap<String, Family>,
@@ -109,6 +110,18 @@ pub(crate) struct Ledger {
     /// Audiences other than a client id that this tenant minted access tokens for
     /// (`auth.issue_token().audience(..)`), so its own endpoints accept them.
     pub(crate) minted_audiences: HashSet<String>,
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger")
+            .field("codes", &self.codes.len())
+            .field("families", &self.families.len())
+            .field("refresh", &self.refresh.len())
+            .field("mfa", &self.mfa.len())
+            .field("revoked_jtis", &self.revoked_jtis.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Ledger {

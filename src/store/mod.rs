@@ -33,6 +33,8 @@ pub(crate) use users::{NewUser, UserClash};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
 use rand::rngs::StdRng;
+
+use crate::types::Redacted;
 use rand::{Rng as _, RngCore as _};
 
 /// All state of one server.
@@ -41,7 +43,7 @@ pub(crate) struct Store {
     /// In the order installed, the default tenant first; read by [`TenantKey`].
     tenants: Vec<Tenant>,
     /// Ids, codes, secrets and tokens come from here, so a seed makes them reproducible.
-    pub(crate) rng: StdRng,
+    pub(crate) rng: Redacted<StdRng>,
     /// Issuances since the last prune.
     issued_since_prune: u32,
     /// The index in the bundled key pool of the next tenant's key, so that tenants of one
@@ -56,7 +58,7 @@ impl Store {
     pub(crate) fn new(rng: StdRng, first_pool_key: usize) -> Self {
         Self {
             tenants: Vec::new(),
-            rng,
+            rng: rng.into(),
             issued_since_prune: 0,
             next_pool_key: first_pool_key,
             issue_skew: crate::clock::IssueSkew::None,

@@ -2,6 +2,8 @@
 
 use serde_json::{Map, Value};
 
+use crate::types::Redacted;
+
 /// A registered user.
 #[derive(Clone, Debug)]
 pub(crate) struct User {
@@ -9,7 +11,7 @@ pub(crate) struct User {
     pub(crate) id: String,
     pub(crate) username: String,
     /// argon2id PHC string.
-    pub(crate) password_hash: String,
+    pub(crate) password_hash: Redacted<String>,
     pub(crate) email: String,
     pub(crate) email_verified: bool,
     pub(crate) name: String,
@@ -17,7 +19,7 @@ pub(crate) struct User {
     /// Extra claims, added to id_tokens, access tokens and userinfo.
     pub(crate) claims: Map<String, Value>,
     /// The raw TOTP secret when MFA is on.
-    pub(crate) totp_secret: Option<Vec<u8>>,
+    pub(crate) totp_secret: Redacted<Option<Vec<u8>>>,
     /// Failed password logins on any face, and the lockout they started.
     pub(crate) lockout: super::Lockout,
     /// Names, direct permissions, creation time and lockout state (identity face).

@@ -116,13 +116,13 @@ impl Store {
         let user = User {
             id: id.clone(),
             username: new.username,
-            password_hash: new.password_hash,
+            password_hash: new.password_hash.into(),
             email: new.email,
             email_verified: new.email_verified,
             name: new.name,
             roles: new.roles,
             claims: new.claims,
-            totp_secret: new.totp_secret,
+            totp_secret: new.totp_secret.into(),
             lockout: Default::default(),
             identity: IdentityProfile {
                 created_at: now,

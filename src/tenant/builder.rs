@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use crate::preset::Preset;
 use crate::store::Lifetimes;
-use crate::types::Algorithm;
+use crate::types::{Algorithm, Redacted};
 
 /// The settings of a new tenant: its issuer path, algorithm, lifetimes and default client's
 /// credentials. Handed to the closure of [`MockAuthBuilder::tenant`] and
@@ -40,7 +40,7 @@ pub struct TenantBuilder {
     pub(crate) algorithm: Algorithm,
     pub(crate) lifetimes: Lifetimes,
     pub(crate) client_id: Option<String>,
-    pub(crate) client_secret: Option<String>,
+    pub(crate) client_secret: Option<Redacted<String>>,
     pub(crate) enabled: bool,
     /// The provider the tenant looks like ([`TenantBuilder::preset`]).
     pub(crate) preset: Option<crate::preset::Preset>,
@@ -146,7 +146,7 @@ impl TenantBuilder {
 
     /// Fixes the `client_secret` of the tenant's default client (random otherwise).
     pub fn client_secret(mut self, secret: impl Into<String>) -> Self {
-        self.client_secret = Some(secret.into());
+        self.client_secret = Some(Redacted(secret.into()));
         self
     }
 

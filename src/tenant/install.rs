@@ -73,7 +73,7 @@ pub(crate) fn install(
     }
     let pool_index = store.next_pool_key % POOL_SIZE;
     store.next_pool_key += 1;
-    let keys = KeySet::from_pool(&mut store.rng, plan.algorithm, pool_index);
+    let keys = KeySet::from_pool(&mut store.rng.0, plan.algorithm, pool_index);
     let mut tenant = new_tenant(plan.id.clone(), issuer_path, plan.lifetimes, keys, now);
     tenant.enabled = plan.enabled;
     tenant.preset = plan.preset.clone();
@@ -82,7 +82,7 @@ pub(crate) fn install(
         store,
         index,
         plan.client_id.clone(),
-        plan.client_secret.clone(),
+        plan.client_secret.clone().map(|s| s.0),
         now,
     );
     if let Err(problem) = furnished {

@@ -101,9 +101,10 @@ fn the_same_seed_gives_the_same_credentials() {
     let (mut first, a) = start(&["--port", "0", "--seed", "7"]);
     let (mut second, b) = start(&["--port", "0", "--seed", "7"]);
 
-    // Assert
+    // Assert: the credentials repeat; the admin token never comes from the seed.
     assert_eq!(a["client_id"], b["client_id"]);
     assert_eq!(a["client_secret"], b["client_secret"]);
+    assert_ne!(a["admin_token"], b["admin_token"]);
     for child in [&mut first, &mut second] {
         signal(child, "TERM");
         assert_eq!(wait_with_timeout(child).code(), Some(0));
@@ -196,4 +197,46 @@ fn binding_beyond_loopback_warns_about_test_keys() {
         stderr.contains("WARNING") && stderr.contains("public test keys"),
         "{stderr}"
     );
+}
+
+#[test]
+fn admin_token_flag_fixes_the_admin_token() {
+    // Arrange
+    let (mut child, ready) = start(&["--port", "0", "--admin-token", "ci-fleet-token"]);
+
+    // Act
+    let issuer = ready["issuer"].as_str().unwrap();
+    let config = reqwest::blocking::Client::new()
+        .post(format!("{issuer}/api/auth-sandbox/config"))
+        .bearer_auth("ci-fleet-token")
+        .json(&serde_json::json!({}))
+        .send()
+        .unwrap();
+
+    // Assert
+    assert_eq!(ready["admin_token"], "ci-fleet-token");
+    assert_eq!(config.status(), 200);
+    signal(&child, "TERM");
+    assert_eq!(wait_with_timeout(&mut child).code(), Some(0));
+}
+
+#[test]
+fn a_seed_beyond_loopback_warns_that_its_secrets_are_predictable() {
+    // Arrange
+    let (mut child, _ready) = start(&["--host", "0.0.0.0", "--port", "0", "--seed", "3"]);
+
+    // Act
+    signal(&child, "TERM");
+    let status = wait_with_timeout(&mut child);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+
+    // Assert
+    assert_eq!(status.code(), Some(0));
+    assert!(stderr.contains("--seed makes client secrets"), "{stderr}");
 }

@@ -22,6 +22,7 @@ mod bad_input;
 mod cli;
 mod client_credentials;
 mod config_file;
+
 mod discovery;
 mod domain_rules;
 mod faults;
@@ -46,6 +47,7 @@ mod resource_server;
 mod revocation;
 mod runtimes;
 mod sandbox;
+mod secrets;
 mod service_face;
 mod smoke;
 mod tenants;

@@ -92,7 +92,7 @@ pub(crate) fn replace_user(
     let name = draft.display_name();
     let user = tenant.users.get_mut(&id).expect("the id was just found");
     if let Some(hash) = draft.password_hash {
-        user.password_hash = hash;
+        user.password_hash = hash.into();
     }
     user.name = name;
     user.username = draft.username;

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::Account;
 use crate::store::Store;
 use crate::store::TenantKey;
+use crate::types::Redacted;
 
 /// A Rust closure standing in for a claims endpoint: the account in, the claims out (or why
 /// not, which the face answers as 502).
@@ -51,12 +52,12 @@ impl fmt::Debug for ClaimsSource {
 pub(crate) struct Application {
     pub(crate) id: String,
     pub(crate) name: String,
-    pub(crate) secret: String,
+    pub(crate) secret: Redacted<String>,
     pub(crate) claims: ClaimsSource,
 }
 
 /// What a fixture, the admin API or a config file asks for.
-#[derive(Debug)]
+/// `Debug` shows no secret.
 pub(crate) struct NewApplication {
     pub(crate) name: String,
     /// Random when `None`.
@@ -158,7 +159,7 @@ impl Store {
         }
         let application = Application {
             id: self.id("app_"),
-            secret: new.secret.unwrap_or_else(|| self.token("appsec_")),
+            secret: new.secret.unwrap_or_else(|| self.token("appsec_")).into(),
             name: new.name,
             claims: new.claims,
         };

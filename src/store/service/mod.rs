@@ -22,8 +22,8 @@ use crate::keys::SigningKey;
 use crate::store::TenantKey;
 pub use account::Account;
 
-/// What the service face keeps per tenant.
-#[derive(Debug, Default)]
+/// What the service face keeps per tenant. `Debug` shows no token and no key.
+#[derive(Default)]
 pub(crate) struct ServiceState {
     pub(crate) applications: Vec<Application>,
     /// Refresh tokens by their value, spent ones included (so a replay is told apart from
@@ -31,6 +31,15 @@ pub(crate) struct ServiceState {
     pub(crate) refresh: HashMap<String, ServiceRefresh>,
     /// Made on first use from the store's random source, so a seed makes it reproducible.
     signing_key: Option<Arc<SigningKey>>,
+}
+
+impl std::fmt::Debug for ServiceState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServiceState")
+            .field("applications", &self.applications)
+            .field("refresh", &self.refresh.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Store {
