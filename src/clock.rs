@@ -83,7 +83,9 @@ impl Clock {
                 offset_ms: offset_ms
                     .saturating_add(i64::try_from(by.as_millis()).unwrap_or(i64::MAX)),
             },
-            Reading::Frozen { at } => Reading::Frozen { at: at + by },
+            Reading::Frozen { at } => Reading::Frozen {
+                at: at.checked_add(by).map_or(latest(), |t| t.min(latest())),
+            },
         };
     }
 
@@ -108,13 +110,23 @@ impl Clock {
     }
 }
 
-/// `time` moved by a signed number of milliseconds.
+/// The latest time the clock shows, 9999-12-31T23:59:59Z: moving it further saturates
+/// here instead of overflowing.
+pub(crate) const LATEST_UNIX_SECONDS: u64 = 253_402_300_799;
+
+fn latest() -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(LATEST_UNIX_SECONDS)
+}
+
+/// `time` moved by a signed number of milliseconds, kept between the Unix epoch and
+/// [`LATEST_UNIX_SECONDS`].
 fn shift(time: SystemTime, ms: i64) -> SystemTime {
     let by = Duration::from_millis(ms.unsigned_abs());
     if ms >= 0 {
-        time + by
+        time.checked_add(by).map_or(latest(), |t| t.min(latest()))
     } else {
-        time - by
+        time.checked_sub(by)
+            .map_or(UNIX_EPOCH, |t| t.max(UNIX_EPOCH))
     }
 }
 
@@ -137,6 +149,16 @@ pub(crate) fn unix_seconds(time: SystemTime) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn advancing_by_any_duration_saturates_instead_of_overflowing() {
+        for frozen in [true, false] {
+            let clock = Clock::new(ClockStart { at: None, frozen });
+            clock.advance(Duration::MAX);
+            clock.advance(Duration::MAX);
+            assert_eq!(clock.unix(), LATEST_UNIX_SECONDS, "frozen: {frozen}");
+        }
+    }
 
     #[test]
     fn advance_moves_now_forward_without_sleeping() {

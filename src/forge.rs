@@ -116,7 +116,7 @@ pub(crate) fn before_signing(forgery: Forgery, access: &mut Claims, ledger: &mut
         Forgery::Expired => {
             set_window(now.saturating_sub(OUT_OF_WINDOW_SECONDS + lifetime));
         }
-        Forgery::NotYetValid => set_window(now + OUT_OF_WINDOW_SECONDS),
+        Forgery::NotYetValid => set_window(now.saturating_add(OUT_OF_WINDOW_SECONDS)),
         Forgery::WrongIssuer => {
             access.insert("iss".into(), json!(WRONG_ISSUER));
         }

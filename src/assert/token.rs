@@ -143,7 +143,7 @@ impl<'a> TokenAssertion<'a> {
     #[track_caller]
     pub fn expires_within(&self, within: Duration) -> &Self {
         let now = self.shared.clock.unix();
-        let deadline = now + within.as_secs();
+        let deadline = now.saturating_add(within.as_secs());
         match self.claims.get("exp").and_then(Value::as_u64) {
             Some(exp) if exp <= deadline => self,
             Some(exp) => self.fail(

@@ -43,7 +43,7 @@ pub(crate) fn active_access_token(
         _ => return Err("the token has expired".to_owned()),
     }
     if let Some(nbf) = claims.get("nbf").and_then(Value::as_u64) {
-        if nbf > now + NBF_LEEWAY_SECONDS {
+        if nbf > now.saturating_add(NBF_LEEWAY_SECONDS) {
             return Err(format!(
                 "the token is not valid yet: nbf {nbf} is {}s after now",
                 nbf - now

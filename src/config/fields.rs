@@ -13,8 +13,8 @@ use crate::fixture::redirect_uri_problem;
 use crate::tenant::{id_problem, issuer_path_problem};
 use crate::types::{Algorithm, GrantType};
 
-/// The longest lifetime accepted: ten years, far beyond any test and far from overflow.
-const MAX_SECONDS: u64 = 10 * 365 * 24 * 3600;
+/// The longest lifetime accepted (the builder's cap too).
+const MAX_SECONDS: u64 = crate::store::Lifetimes::MAX.as_secs();
 
 /// A string checked by `Rule::check`; the rule's `EXPECTING` goes into type errors.
 pub(crate) struct Checked<Rule>(pub(crate) String, PhantomData<Rule>);

@@ -164,7 +164,9 @@ impl Fault {
     /// # Panics
     /// If the fault is not an error answer.
     pub fn retry_after(mut self, after: Duration) -> Self {
-        let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+        let seconds = after
+            .as_secs()
+            .saturating_add(u64::from(after.subsec_nanos() > 0));
         self.error_answer("retry_after").retry_after = Some(seconds);
         self
     }

@@ -119,7 +119,9 @@ pub(crate) fn authorize(d: &mut Domain<'_>, params: &Params) -> Result<Authorize
         nonce: params.get("nonce").map(str::to_owned),
         pkce,
         auth_time: d.now,
-        expires_at: d.now + d.tenant().lifetimes.authorization_code.as_secs(),
+        expires_at: d
+            .now
+            .saturating_add(d.tenant().lifetimes.authorization_code.as_secs()),
         redeemed_by: None,
     };
     d.tenant_mut().ledger.codes.insert(code.clone(), record);

@@ -119,7 +119,7 @@ pub(crate) fn plan(
         _ => key.clone(),
     };
     let scope_text = scopes.join(" ");
-    let exp = now + lifetimes.access_token.as_secs();
+    let exp = now.saturating_add(lifetimes.access_token.as_secs());
 
     let mut access = Map::new();
     access.insert("iss".into(), json!(d.issuer));
@@ -160,7 +160,7 @@ pub(crate) fn plan(
                         client_id: client.id.clone(),
                         user_id: Some(user.id.clone()),
                         scope: scopes.clone(),
-                        expires_at: now + lifetimes.refresh_token.as_secs(),
+                        expires_at: now.saturating_add(lifetimes.refresh_token.as_secs()),
                         rotated: false,
                     };
                     d.tenant_mut().ledger.refresh.insert(token.clone(), record);
@@ -187,7 +187,7 @@ pub(crate) fn plan(
                     *auth_time,
                     nonce.as_deref(),
                     now,
-                    now + lifetimes.id_token.as_secs(),
+                    now.saturating_add(lifetimes.id_token.as_secs()),
                 )
             });
             (id, refresh)

@@ -85,7 +85,7 @@ pub(crate) fn exchange(
         Some(exp) if exp <= now => return Err(OAuthError::invalid_grant("assertion has expired")),
         Some(_) => {}
     }
-    if number("nbf").is_some_and(|nbf| nbf > now + LEEWAY_SECONDS) {
+    if number("nbf").is_some_and(|nbf| nbf > now.saturating_add(LEEWAY_SECONDS)) {
         return Err(OAuthError::invalid_grant(
             "assertion is not valid yet (nbf)",
         ));

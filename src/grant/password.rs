@@ -43,7 +43,9 @@ pub(crate) fn exchange(
             client_id: client.id.clone(),
             scope: scopes,
             sandbox_code: code.clone().into(),
-            expires_at: d.now + d.tenant().lifetimes.mfa_challenge.as_secs(),
+            expires_at: d
+                .now
+                .saturating_add(d.tenant().lifetimes.mfa_challenge.as_secs()),
             failed_attempts: 0,
         };
         d.tenant_mut()

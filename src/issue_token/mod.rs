@@ -226,7 +226,7 @@ impl<'a> TokenBuilder<'a> {
         if let Some(lifetime) = self.lifetime {
             let access = plan.access_claims_mut();
             let iat = access.get("iat").and_then(Value::as_u64).unwrap_or(0);
-            access.insert("exp".into(), json!(iat + lifetime.as_secs()));
+            access.insert("exp".into(), json!(iat.saturating_add(lifetime.as_secs())));
             plan.set_expires_in(lifetime.as_secs());
         }
         match self.audiences.as_slice() {

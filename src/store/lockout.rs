@@ -79,7 +79,7 @@ impl Lockout {
         self.last_failure = now;
         let remaining = MAX_FAILED_LOGINS.saturating_sub(self.failed);
         if remaining == 0 {
-            self.locked_until = Some(now + LOCKOUT.as_secs());
+            self.locked_until = Some(now.saturating_add(LOCKOUT.as_secs()));
             return LoginRefusal::NowLocked;
         }
         LoginRefusal::Wrong { remaining }
@@ -94,7 +94,7 @@ impl Lockout {
     /// last [`LOCKOUT`].
     fn matters(&self, now: u64) -> bool {
         self.locked_until.is_some_and(|until| until > now)
-            || self.last_failure + LOCKOUT.as_secs() > now
+            || self.last_failure.saturating_add(LOCKOUT.as_secs()) > now
     }
 }
 

@@ -27,6 +27,22 @@ pub(crate) struct Lifetimes {
     pub(crate) claims_timeout: Duration,
 }
 
+impl Lifetimes {
+    /// The longest lifetime accepted: ten years, far beyond any test and far from overflow.
+    pub(crate) const MAX: Duration = Duration::from_secs(10 * 365 * 24 * 3600);
+
+    /// Why `ttl` cannot be the lifetime `what`, if it cannot: it must be 1 ms to 10 years.
+    pub(crate) fn problem(what: &str, ttl: Duration) -> Option<String> {
+        (ttl.is_zero() || ttl > Self::MAX).then(|| {
+            format!(
+                "{what}({ttl:?}) must be between 1 ms and 10 years ({} s); for tokens that are \
+                 already expired use a short lifetime and auth.advance(..), or Forgery::Expired",
+                Self::MAX.as_secs()
+            )
+        })
+    }
+}
+
 impl Default for Lifetimes {
     fn default() -> Self {
         Self {

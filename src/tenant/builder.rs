@@ -46,6 +46,15 @@ pub struct TenantBuilder {
     pub(crate) preset: Option<crate::preset::Preset>,
 }
 
+/// `ttl`, or a panic that says why it cannot be a lifetime.
+#[track_caller]
+fn checked(what: &str, ttl: Duration) -> Duration {
+    if let Some(problem) = Lifetimes::problem(what, ttl) {
+        panic!("{problem}");
+    }
+    ttl
+}
+
 impl TenantBuilder {
     /// The default tenant's settings: id `"default"`, at the server root.
     pub(crate) fn default_tenant() -> Self {
@@ -91,50 +100,82 @@ impl TenantBuilder {
     }
 
     /// Access token lifetime (default 1 hour).
+    ///
+    /// # Panics
+    /// If `ttl` is zero or longer than 10 years.
+    #[track_caller]
     pub fn access_token_ttl(mut self, ttl: Duration) -> Self {
-        self.lifetimes.access_token = ttl;
+        self.lifetimes.access_token = checked("access_token_ttl", ttl);
         self
     }
 
     /// Refresh token lifetime (default 30 days).
+    ///
+    /// # Panics
+    /// If `ttl` is zero or longer than 10 years.
+    #[track_caller]
     pub fn refresh_token_ttl(mut self, ttl: Duration) -> Self {
-        self.lifetimes.refresh_token = ttl;
+        self.lifetimes.refresh_token = checked("refresh_token_ttl", ttl);
         self
     }
 
     /// id_token lifetime (default 1 hour).
+    ///
+    /// # Panics
+    /// If `ttl` is zero or longer than 10 years.
+    #[track_caller]
     pub fn id_token_ttl(mut self, ttl: Duration) -> Self {
-        self.lifetimes.id_token = ttl;
+        self.lifetimes.id_token = checked("id_token_ttl", ttl);
         self
     }
 
     /// Authorization code lifetime (default 60 s).
+    ///
+    /// # Panics
+    /// If `ttl` is zero or longer than 10 years.
+    #[track_caller]
     pub fn authorization_code_ttl(mut self, ttl: Duration) -> Self {
-        self.lifetimes.authorization_code = ttl;
+        self.lifetimes.authorization_code = checked("authorization_code_ttl", ttl);
         self
     }
 
     /// MFA challenge lifetime (default 5 minutes).
+    ///
+    /// # Panics
+    /// If `ttl` is zero or longer than 10 years.
+    #[track_caller]
     pub fn mfa_challenge_ttl(mut self, ttl: Duration) -> Self {
-        self.lifetimes.mfa_challenge = ttl;
+        self.lifetimes.mfa_challenge = checked("mfa_challenge_ttl", ttl);
         self
     }
 
     /// Lifetime of the service face's access tokens (default 15 minutes).
+    ///
+    /// # Panics
+    /// If `ttl` is zero or longer than 10 years.
+    #[track_caller]
     pub fn service_access_token_ttl(mut self, ttl: Duration) -> Self {
-        self.lifetimes.service_access_token = ttl;
+        self.lifetimes.service_access_token = checked("service_access_token_ttl", ttl);
         self
     }
 
     /// Lifetime of the service face's refresh tokens (default 7 days).
+    ///
+    /// # Panics
+    /// If `ttl` is zero or longer than 10 years.
+    #[track_caller]
     pub fn service_refresh_token_ttl(mut self, ttl: Duration) -> Self {
-        self.lifetimes.service_refresh_token = ttl;
+        self.lifetimes.service_refresh_token = checked("service_refresh_token_ttl", ttl);
         self
     }
 
     /// How long the service face waits for an application's claims endpoint (default 10 s).
+    ///
+    /// # Panics
+    /// If `timeout` is zero or longer than 10 years.
+    #[track_caller]
     pub fn claims_timeout(mut self, timeout: Duration) -> Self {
-        self.lifetimes.claims_timeout = timeout;
+        self.lifetimes.claims_timeout = checked("claims_timeout", timeout);
         self
     }
 

@@ -292,3 +292,42 @@ async fn skew_shifts_the_id_tokens_iat_and_auth_time_too() {
     assert_eq!(access["nbf"], START - 120);
     assert_eq!(access["auth_time"], START - 120);
 }
+
+#[test]
+#[should_panic(
+    expected = "access_token_ttl(18446744073709551615s) must be between 1 ms and 10 years"
+)]
+fn a_lifetime_beyond_ten_years_is_refused_at_the_builder() {
+    let _ = MockAuth::builder().access_token_ttl(Duration::from_secs(u64::MAX));
+}
+
+#[test]
+#[should_panic(expected = "must be between 1 ms and 10 years")]
+fn a_zero_lifetime_is_refused_for_a_tenant_too() {
+    let _ = MockAuth::builder().tenant("acme", |t| t.refresh_token_ttl(Duration::ZERO));
+}
+
+#[tokio::test]
+async fn advancing_a_frozen_clock_by_any_duration_saturates_and_the_server_keeps_issuing() {
+    // Arrange
+    let auth = MockAuth::builder()
+        .frozen_clock()
+        .access_token_ttl(Duration::from_secs(10 * 365 * 24 * 3600))
+        .start()
+        .await;
+
+    // Act
+    auth.advance(Duration::MAX);
+    auth.advance(Duration::MAX);
+    let body = crate::common::password_login(&auth, "openid").await;
+    let (status, _) = crate::common::userinfo(&auth, body["access_token"].as_str().unwrap()).await;
+
+    // Assert: the clock stands at its last second (9999-12-31T23:59:59Z); `exp` lies after it.
+    assert_eq!(
+        auth.now(),
+        std::time::UNIX_EPOCH + Duration::from_secs(253_402_300_799)
+    );
+    let claims = crate::common::jwt_payload(body["access_token"].as_str().unwrap());
+    assert!(claims["exp"].as_u64().unwrap() > claims["iat"].as_u64().unwrap());
+    assert_eq!(status, 200);
+}

@@ -69,7 +69,7 @@ pub(crate) fn access(store: &mut Store, request: &TokenRequest<'_>) -> IdentityT
     claims.insert("sub".into(), json!(user.id));
     claims.insert("aud".into(), json!(request.issuer));
     let ttl = tenant.lifetimes.access_token.as_secs();
-    claims.insert("exp".into(), json!(request.now + ttl));
+    claims.insert("exp".into(), json!(request.now.saturating_add(ttl)));
     claims.insert("iat".into(), json!(request.now));
     claims.insert("nbf".into(), json!(request.now));
     claims.insert("jti".into(), json!(jti));
@@ -112,7 +112,7 @@ pub(crate) fn refresh(
         client_id: ClientId::new(IDENTITY_CLIENT),
         user_id: Some(user_id.to_owned()),
         scope: Vec::new(),
-        expires_at: now + tenant.lifetimes.refresh_token.as_secs(),
+        expires_at: now.saturating_add(tenant.lifetimes.refresh_token.as_secs()),
         rotated: false,
     };
     tenant.ledger.refresh.insert(token.clone(), record);
