@@ -45,6 +45,12 @@ pub(crate) fn authorize(d: &mut Domain<'_>, params: &Params) -> Result<Authorize
     let client_id = params.require("client_id").map_err(shown)?;
     let client = d.tenant().client(client_id).map_err(shown)?.clone();
     let redirect_uri = match params.get("redirect_uri") {
+        // RFC 6749 §3.1.2: no fragment, whatever the client's redirect policy accepts.
+        Some(uri) if uri.contains('#') => {
+            return Err(shown(OAuthError::invalid_request(format!(
+                "redirect_uri {uri:?} must not contain a fragment (RFC 6749 §3.1.2)"
+            ))))
+        }
         Some(uri) if client.accepts_redirect(uri) => uri.to_owned(),
         Some(uri) => {
             return Err(shown(OAuthError::invalid_request(format!(

@@ -15,6 +15,10 @@ use crate::store::{Client, SignIn};
 /// How far in the future an assertion's `iat`/`nbf` may be (clock skew between machines).
 const LEEWAY_SECONDS: u64 = 60;
 
+/// How far ahead an assertion's `exp` may lie (plus the leeway): its `jti` is remembered
+/// that long, so the replay record stays bounded in time.
+const MAX_LIFETIME_SECONDS: u64 = 300;
+
 /// The client an assertion claims to come from (`client_id`, else its `iss`), read before
 /// any verification so the right secret can be found.
 pub(crate) fn claimed_client(params: &Params) -> Result<Option<String>, OAuthError> {
@@ -80,24 +84,37 @@ pub(crate) fn exchange(
         )));
     }
     let now = d.now;
-    match number("exp") {
+    let exp = match number("exp") {
         None => return Err(OAuthError::invalid_grant("assertion has no exp")),
         Some(exp) if exp <= now => return Err(OAuthError::invalid_grant("assertion has expired")),
-        Some(_) => {}
-    }
+        Some(exp) if exp > now.saturating_add(MAX_LIFETIME_SECONDS + LEEWAY_SECONDS) => {
+            return Err(OAuthError::invalid_grant(format!(
+                "assertion exp is {}s ahead; an assertion may live at most {MAX_LIFETIME_SECONDS}s \
+                 (a replay window this server must remember)",
+                exp - now
+            )))
+        }
+        Some(exp) => exp,
+    };
     if number("nbf").is_some_and(|nbf| nbf > now.saturating_add(LEEWAY_SECONDS)) {
         return Err(OAuthError::invalid_grant(
             "assertion is not valid yet (nbf)",
         ));
     }
-    if let Some(jti) = text("jti") {
-        let used = &mut d.tenant_mut().ledger.used_assertions;
-        if !used.insert(format!("{}:{jti}", client.id.as_str())) {
-            return Err(OAuthError::invalid_grant(
-                "assertion jti was already used (replay)",
-            ));
-        }
+    // RFC 7523 §3 item 7: a jti makes each assertion usable once; without one a stolen
+    // assertion could be replayed until it expires.
+    let jti = text("jti").ok_or_else(|| {
+        OAuthError::invalid_grant("assertion has no jti; give each assertion a unique one")
+    })?;
+    let used = &mut d.tenant_mut().ledger.used_assertions;
+    let key = format!("{}:{jti}", client.id.as_str());
+    if used.contains_key(&key) {
+        return Err(OAuthError::invalid_grant(
+            "assertion jti was already used (replay)",
+        ));
     }
+    // Remembered until the assertion expires; the ledger's pruning forgets it then.
+    used.insert(key, exp);
     let scopes = scope::resolve(client, params.get("scope"))?;
     let sub = text("sub").ok_or_else(|| OAuthError::invalid_grant("assertion has no sub"))?;
     let subject = if sub == client.id.as_str() {

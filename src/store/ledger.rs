@@ -104,7 +104,8 @@ pub(crate) struct Ledger {
     /// `jti`s of access tokens revoked one by one or with their family.
     pub(crate) revoked_jtis: HashSet<String>,
     /// `jti`s of jwt-bearer assertions already used ([RFC 7523 §3](https://www.rfc-editor.org/rfc/rfc7523#section-3), item 7).
-    pub(crate) used_assertions: HashSet<String>,
+    /// `client:jti` → the assertion's `exp`, after which it is forgotten.
+    pub(crate) used_assertions: HashMap<String, u64>,
     /// The last TOTP time step accepted per user, so a code works once.
     pub(crate) last_totp_step: HashMap<String, u64>,
     /// Audiences other than a client id that this tenant minted access tokens for
@@ -146,5 +147,6 @@ impl Ledger {
         self.codes
             .retain(|_, c| c.expires_at > now || c.redeemed_by.is_some());
         self.mfa.retain(|_, m| m.expires_at > now);
+        self.used_assertions.retain(|_, exp| *exp > now);
     }
 }

@@ -866,3 +866,36 @@ async fn authorize_accepts_a_post_form() {
         "testuser@example.test"
     );
 }
+
+#[tokio::test]
+async fn a_redirect_uri_with_a_fragment_is_refused_without_redirecting() {
+    // Arrange: the default client takes any loopback redirect URI, but never a fragment.
+    let auth = MockAuth::start().await;
+    let client = auth.default_client();
+
+    // Act
+    let response = http()
+        .get(auth.authorize_url())
+        .query(&[
+            ("response_type", "code"),
+            ("client_id", client.client_id()),
+            ("redirect_uri", "http://127.0.0.1:8080/callback#token"),
+            ("state", "s1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(response.status(), 400);
+    assert!(response.headers().get("location").is_none());
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_request");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("fragment"),
+        "{body}"
+    );
+}

@@ -400,3 +400,38 @@ async fn missing_assertion_is_invalid_request() {
     assert_eq!(body["error"], "invalid_request");
     assert!(description(&body).contains("assertion"), "{body}");
 }
+
+#[tokio::test]
+async fn assertion_without_jti_is_invalid_grant() {
+    // Arrange: without a jti an assertion could be replayed until it expires.
+    let auth = MockAuth::start().await;
+    let client = auth.default_client();
+    let mut no_jti = claims(&auth, client.client_id(), "unused");
+    no_jti.as_object_mut().unwrap().remove("jti");
+    let jwt = assertion(&auth, &no_jti);
+
+    // Act
+    let (status, body) = exchange(&auth, &jwt, None, None).await;
+
+    // Assert
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"], "invalid_grant");
+    assert!(description(&body).contains("jti"), "{body}");
+}
+
+#[tokio::test]
+async fn assertion_that_lives_longer_than_five_minutes_is_invalid_grant() {
+    // Arrange
+    let auth = MockAuth::start().await;
+    let client = auth.default_client();
+    let mut long = claims(&auth, client.client_id(), "jti-long");
+    long["exp"] = json!(long["iat"].as_u64().unwrap() + 3600);
+    let jwt = assertion(&auth, &long);
+
+    // Act
+    let (status, body) = exchange(&auth, &jwt, None, None).await;
+
+    // Assert
+    assert_eq!(status, 400, "{body}");
+    assert!(description(&body).contains("at most 300s"), "{body}");
+}

@@ -306,7 +306,7 @@ async fn login_refuses_a_wrong_password_and_an_unknown_identifier_with_401() {
 }
 
 #[tokio::test]
-async fn refresh_rotates_the_pair_and_the_old_refresh_token_then_answers_401() {
+async fn refresh_rotates_the_pair_and_a_replayed_refresh_token_revokes_its_successor() {
     // Arrange
     let auth = service().start().await;
     let app = auth.application("billing").create();
@@ -324,13 +324,10 @@ async fn refresh_rotates_the_pair_and_the_old_refresh_token_then_answers_401() {
         auth.default_user().id()
     );
     assert_refused(&replay, 401, "invalid_refresh_token", "already exchanged");
-    // The newer one still works: a replay does not end the session.
-    assert_eq!(
-        refresh(&auth, app.secret(), &second["refreshToken"])
-            .await
-            .0,
-        200
-    );
+    // A replay means the token was stolen: the newer one is revoked too, as on the other
+    // faces.
+    let successor = refresh(&auth, app.secret(), &second["refreshToken"]).await;
+    assert_refused(&successor, 401, "invalid_refresh_token", "revoked");
 }
 
 #[tokio::test]

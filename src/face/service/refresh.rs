@@ -10,6 +10,7 @@ use crate::http::answer::HttpResponse;
 use crate::http::request::HttpRequest;
 use crate::journal::Annotation;
 use crate::shared::{Shared, TenantRef};
+use crate::store::RefreshRefusal;
 
 const EXAMPLE: &str = r#"{"refreshToken": "srt_…"}"#;
 
@@ -31,10 +32,13 @@ pub(super) async fn handle(
     non_empty("refreshToken", &body.refresh_token)?;
     let now = shared.clock.unix();
     let account = {
-        let store = shared.lock();
-        let user_id = store
-            .live_service_refresh(tenant.index, &caller.app.id, &body.refresh_token, now)
-            .map_err(ServiceError::invalid_refresh_token)?;
+        let mut store = shared.lock();
+        let live =
+            store.live_service_refresh(tenant.index, &caller.app.id, &body.refresh_token, now);
+        if live == Err(RefreshRefusal::Rotated) {
+            store.revoke_service_successors(tenant.index, &body.refresh_token);
+        }
+        let user_id = live.map_err(ServiceError::invalid_refresh_token)?;
         let tenant = &store[tenant.index];
         // Checked live under this same lock, so the user is there.
         tenant.account_of(&tenant.users[&user_id])

@@ -15,6 +15,8 @@ pub(crate) struct ServiceRefresh {
     /// Unix seconds, server clock.
     pub(crate) expires_at: u64,
     spent: Option<Spent>,
+    /// The token a rotation gave for this one: revoked if this one comes back (replay).
+    successor: Option<String>,
 }
 
 /// How a refresh token stopped working before its time.
@@ -47,7 +49,7 @@ impl RefreshRefusal {
                 "the refresh token is unknown to this application; send one that /auth/login or /auth/refresh gave it"
             }
             RefreshRefusal::Rotated => {
-                "the refresh token was already exchanged by /auth/refresh; use the newer one it answered"
+                "the refresh token was already exchanged by /auth/refresh: a replay, so the tokens rotated from it are revoked too; log in again"
             }
             RefreshRefusal::Revoked => "the refresh token was revoked by /auth/revoke; log in again",
             RefreshRefusal::Expired => {
@@ -85,6 +87,7 @@ impl Store {
                 account: account.to_owned(),
                 expires_at: now.saturating_add(ttl),
                 spent: None,
+                successor: None,
             },
         );
         token
@@ -129,10 +132,25 @@ impl Store {
         now: u64,
     ) -> Result<String, RefreshRefusal> {
         let account = self.live_service_refresh(tenant, application, old, now)?;
+        let new = self.issue_service_refresh(tenant, application, &account, now);
         if let Some(record) = self[tenant].service.refresh.get_mut(old) {
             record.spent = Some(Spent::Rotated);
+            record.successor = Some(new.clone());
         }
-        Ok(self.issue_service_refresh(tenant, application, &account, now))
+        Ok(new)
+    }
+
+    /// A rotated token came back (replay): revokes every token rotated from it, so that
+    /// whoever holds the stolen successor is logged out too, as on the other faces.
+    pub(crate) fn revoke_service_successors(&mut self, tenant: TenantKey, replayed: &str) {
+        let refresh = &mut self[tenant].service.refresh;
+        let mut next = refresh.get(replayed).and_then(|r| r.successor.clone());
+        while let Some(token) = next {
+            next = refresh.get_mut(&token).and_then(|record| {
+                record.spent.get_or_insert(Spent::Revoked);
+                record.successor.clone()
+            });
+        }
     }
 
     /// Revokes a refresh token of `application` and returns its account's user id.
