@@ -125,7 +125,11 @@ pub(crate) fn before_signing(forgery: Forgery, access: &mut Claims, ledger: &mut
         }
         Forgery::Revoked => {
             if let Some(jti) = access.get("jti").and_then(Value::as_str) {
-                ledger.revoked_jtis.insert(jti.to_owned());
+                let exp = access
+                    .get("exp")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(u64::MAX);
+                ledger.revoke_access(jti, exp);
             }
         }
         _ => {}

@@ -61,6 +61,17 @@ impl Shared {
         f(&mut store[tenant.index])
     }
 
+    /// Forgets what has expired on the server clock: issued records of every tenant and
+    /// rate-limit windows with no request left in them.
+    pub(crate) fn prune(&self) {
+        let now = self.clock.now();
+        self.lock().prune(crate::clock::unix_seconds(now));
+        let now_ms = now
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX));
+        self.identity_rate.prune(now_ms);
+    }
+
     /// The issuer URL of `tenant`: this server's origin and the tenant's issuer path.
     pub(crate) fn issuer_of(&self, tenant: &Tenant) -> String {
         format!("{}{}", self.origin, tenant.issuer_path)

@@ -151,6 +151,7 @@ pub(crate) fn plan(
             for (k, v) in &user.claims {
                 access.entry(k.clone()).or_insert_with(|| v.clone());
             }
+            let refresh_expires = now.saturating_add(lifetimes.refresh_token.as_secs());
             let refresh = client
                 .allows_grant(crate::types::GrantType::RefreshToken)
                 .then(|| {
@@ -160,7 +161,7 @@ pub(crate) fn plan(
                         client_id: client.id.clone(),
                         user_id: Some(user.id.clone()),
                         scope: scopes.clone(),
-                        expires_at: now.saturating_add(lifetimes.refresh_token.as_secs()),
+                        expires_at: refresh_expires,
                         rotated: false,
                     };
                     d.tenant_mut().ledger.refresh.insert(token.clone(), record);
@@ -175,8 +176,10 @@ pub(crate) fn plan(
                     sign_in: *sign_in,
                     ..Family::default()
                 });
-            entry.access_jtis.push(jti.clone());
-            entry.refresh_tokens.extend(refresh.iter().cloned());
+            entry.issued_until(exp);
+            if refresh.is_some() {
+                entry.issued_until(refresh_expires);
+            }
             let id = scope::has(&scopes, "openid").then(|| {
                 id_claims(
                     d.issuer,

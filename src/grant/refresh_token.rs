@@ -31,7 +31,7 @@ pub(crate) fn exchange(
     let family = ledger
         .families
         .get(&record.family)
-        .cloned()
+        .copied()
         .unwrap_or_default();
     if family.revoked {
         return Err(OAuthError::invalid_grant("refresh token has been revoked"));

@@ -142,7 +142,10 @@ impl MockAuth {
         threads.push(spawn_worker(addr, 0, async move {
             let listener =
                 tokio::net::TcpListener::from_std(listener).expect("listener for the runtime");
-            super::serve::serve(listener, peers, shared_for_acceptor, stop_rx, grace).await;
+            let upkeep =
+                super::upkeep::prune_periodically(shared_for_acceptor.clone(), stop_rx.clone());
+            let serving = super::serve::serve(listener, peers, shared_for_acceptor, stop_rx, grace);
+            tokio::join!(serving, upkeep);
         })?);
         let auth = MockAuth {
             shared,

@@ -12,7 +12,7 @@
 //! - `fixtures.rs`: clients, users, applications and accounts.
 //! - `time.rs`, `keys.rs`, `faults.rs`, `requests.rs`, `tokens.rs`: the harness, by concern.
 //! - `serve.rs`, `router.rs`: accept, read, record, offer to the fault rules, route to a
-//!   face, answer.
+//!   face, answer; `upkeep.rs`: forgetting what has expired.
 
 mod builder;
 mod faults;
@@ -25,6 +25,7 @@ mod serve;
 mod tenant;
 mod time;
 mod tokens;
+mod upkeep;
 
 pub use builder::MockAuthBuilder;
 pub use mock_auth::MockAuth;

@@ -33,6 +33,9 @@ pub(crate) struct Pkce {
     pub(crate) method: String,
 }
 
+/// How long after its expiry a record is still remembered (server clock seconds).
+pub(crate) const RETENTION_AFTER_EXPIRY: u64 = 24 * 3600;
+
 /// How the user of a family showed who they are.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum SignIn {
@@ -60,14 +63,22 @@ impl SignIn {
     }
 }
 
-/// One authorization and all tokens descended from it.
-#[derive(Clone, Debug, Default)]
+/// One authorization and all tokens descended from it. Fixed in size however often it
+/// rotates: its tokens carry its id (`sid`), so revoking it needs no list of them.
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Family {
     pub(crate) auth_time: u64,
     pub(crate) sign_in: SignIn,
     pub(crate) revoked: bool,
-    pub(crate) access_jtis: Vec<String>,
-    pub(crate) refresh_tokens: Vec<String>,
+    /// When the last token issued in it expires: after that it can be forgotten.
+    pub(crate) expires_at: u64,
+}
+
+impl Family {
+    /// Notes a token of the family that expires at `expires_at`.
+    pub(crate) fn issued_until(&mut self, expires_at: u64) {
+        self.expires_at = self.expires_at.max(expires_at);
+    }
 }
 
 /// An opaque refresh token.
@@ -101,10 +112,11 @@ pub(crate) struct Ledger {
     pub(crate) families: HashMap<String, Family>,
     pub(crate) refresh: HashMap<String, RefreshRecord>,
     pub(crate) mfa: HashMap<String, MfaChallenge>,
-    /// `jti`s of access tokens revoked one by one or with their family.
-    pub(crate) revoked_jtis: HashSet<String>,
-    /// `jti`s of jwt-bearer assertions already used ([RFC 7523 §3](https://www.rfc-editor.org/rfc/rfc7523#section-3), item 7).
-    /// `client:jti` → the assertion's `exp`, after which it is forgotten.
+    /// `jti`s of access tokens revoked one by one → their `exp`, after which they are
+    /// forgotten (a family's tokens are revoked by the family).
+    pub(crate) revoked_jtis: HashMap<String, u64>,
+    /// `client:jti` of jwt-bearer assertions already used ([RFC 7523 §3](https://www.rfc-editor.org/rfc/rfc7523#section-3),
+    /// item 7) → the assertion's `exp`, after which it is forgotten.
     pub(crate) used_assertions: HashMap<String, u64>,
     /// The last TOTP time step accepted per user, so a code works once.
     pub(crate) last_totp_step: HashMap<String, u64>,
@@ -130,23 +142,123 @@ impl Ledger {
     pub(crate) fn revoke_family(&mut self, family_id: &str) {
         if let Some(family) = self.families.get_mut(family_id) {
             family.revoked = true;
-            self.revoked_jtis.extend(family.access_jtis.iter().cloned());
         }
+    }
+
+    /// Revokes one access token until it expires.
+    pub(crate) fn revoke_access(&mut self, jti: &str, expires_at: u64) {
+        self.revoked_jtis.insert(jti.to_owned(), expires_at);
     }
 
     /// Whether the access token `jti` of `family` still counts.
     pub(crate) fn access_is_revoked(&self, jti: &str, family: Option<&str>) -> bool {
-        self.revoked_jtis.contains(jti)
+        self.revoked_jtis.contains_key(jti)
             || family
                 .and_then(|f| self.families.get(f))
                 .is_some_and(|f| f.revoked)
     }
 
-    /// Drops what can never matter again, so a long load test does not grow without bound.
+    /// Drops what can never matter again, so a long load test does not grow without bound:
+    /// everything here is forgotten once it has expired on the server clock (codes, tokens
+    /// and challenges a day later, so that presenting one soon after its expiry still
+    /// answers "expired" rather than "unknown").
     pub(crate) fn prune(&mut self, now: u64) {
-        self.codes
-            .retain(|_, c| c.expires_at > now || c.redeemed_by.is_some());
-        self.mfa.retain(|_, m| m.expires_at > now);
+        let horizon = now.saturating_sub(RETENTION_AFTER_EXPIRY);
+        self.families.retain(|_, f| f.expires_at > horizon);
+        self.refresh
+            .retain(|_, r| r.expires_at > horizon && self.families.contains_key(&r.family));
+        // A redeemed code is kept while its family lives: its reuse revokes the family.
+        let families = &self.families;
+        self.codes.retain(|_, c| match &c.redeemed_by {
+            Some(family) => families.contains_key(family),
+            None => c.expires_at > horizon,
+        });
+        self.mfa.retain(|_, m| m.expires_at > horizon);
+        self.revoked_jtis.retain(|_, exp| *exp > now);
         self.used_assertions.retain(|_, exp| *exp > now);
+        // A TOTP step matters while a code of it can still be accepted (one step either side).
+        let current = now / crate::totp::STEP_SECONDS;
+        self.last_totp_step
+            .retain(|_, step| step.saturating_add(2) >= current);
+    }
+
+    /// How many records the ledger holds (for tests of its bounds).
+    #[cfg(test)]
+    pub(crate) fn records(&self) -> usize {
+        self.codes.len()
+            + self.families.len()
+            + self.refresh.len()
+            + self.mfa.len()
+            + self.revoked_jtis.len()
+            + self.used_assertions.len()
+            + self.last_totp_step.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One record of every kind, each expiring at `until`.
+    fn ledger_with_one_of_each(until: u64) -> Ledger {
+        let mut ledger = Ledger::default();
+        let family = Family {
+            expires_at: until,
+            ..Family::default()
+        };
+        ledger.families.insert("sid_1".into(), family);
+        ledger.refresh.insert(
+            "rt_1".into(),
+            RefreshRecord {
+                family: "sid_1".into(),
+                client_id: ClientId::new("c"),
+                user_id: None,
+                scope: Vec::new(),
+                expires_at: until,
+                rotated: true,
+            },
+        );
+        ledger.codes.insert(
+            "ac_1".into(),
+            CodeRecord {
+                client_id: ClientId::new("c"),
+                user_id: "u".into(),
+                redirect_uri: None,
+                scope: Vec::new(),
+                nonce: None,
+                pkce: None,
+                auth_time: 0,
+                expires_at: 10,
+                redeemed_by: Some("sid_1".into()),
+            },
+        );
+        ledger.revoke_access("jti_1", until);
+        ledger.used_assertions.insert("c:jti".into(), until);
+        ledger
+            .last_totp_step
+            .insert("u".into(), until / crate::totp::STEP_SECONDS);
+        ledger
+    }
+
+    #[test]
+    fn pruning_keeps_what_still_matters_and_forgets_everything_once_expired() {
+        let mut ledger = ledger_with_one_of_each(1_000);
+        ledger.prune(999);
+        assert_eq!(ledger.records(), 6, "{ledger:?}");
+        ledger.prune(1_000 + RETENTION_AFTER_EXPIRY);
+        assert_eq!(ledger.records(), 0, "{ledger:?}");
+    }
+
+    #[test]
+    fn a_family_stays_one_record_however_often_it_rotates() {
+        let mut family = Family::default();
+        for expires_at in 0..12_000 {
+            family.issued_until(expires_at);
+        }
+        assert_eq!(family.expires_at, 11_999);
+        assert_eq!(
+            std::mem::size_of::<Family>(),
+            std::mem::size_of_val(&family)
+        );
     }
 }

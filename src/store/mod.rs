@@ -113,6 +113,14 @@ impl Store {
         format!("{:06}", self.rng.gen_range(0..1_000_000))
     }
 
+    /// Forgets, in every tenant, what has expired on the server clock at `now`.
+    pub(crate) fn prune(&mut self, now: u64) {
+        for tenant in &mut self.tenants {
+            tenant.ledger.prune(now);
+            tenant.service.prune(now);
+        }
+    }
+
     /// Counts an issuance and now and then drops expired codes and challenges.
     pub(crate) fn note_issuance(&mut self, tenant: TenantKey, now: u64) {
         self.issued_since_prune += 1;

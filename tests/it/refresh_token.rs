@@ -350,3 +350,35 @@ async fn refresh_takes_a_json_body() {
     assert_eq!(status, 200, "{body}");
     assert_ne!(text(&body, "refresh_token"), text(&login, "refresh_token"));
 }
+
+#[tokio::test]
+async fn expired_refresh_tokens_are_forgotten_by_the_servers_upkeep() {
+    // Arrange
+    let auth = MockAuth::start().await;
+    let tokens = password_login(&auth, "openid offline_access").await;
+    let refresh_token = tokens["refresh_token"].as_str().unwrap().to_owned();
+
+    // Act: past the refresh token's 30 days and the day an expired record is kept; the
+    // upkeep runs every few seconds.
+    auth.advance(Duration::from_secs(32 * 24 * 3600));
+    let mut description = String::new();
+    for _ in 0..40 {
+        let (status, body) = token_request(
+            &auth,
+            &[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", refresh_token.as_str()),
+            ],
+        )
+        .await;
+        assert_eq!(status, 400, "{body}");
+        description = body["error_description"].as_str().unwrap().to_owned();
+        if description.contains("unknown") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+
+    // Assert: first "has expired" (still remembered), then forgotten ("unknown").
+    assert_eq!(description, "unknown refresh token");
+}

@@ -87,9 +87,8 @@ pub(crate) fn access(store: &mut Store, request: &TokenRequest<'_>) -> IdentityT
     for (k, v) in &user.claims {
         claims.entry(k.clone()).or_insert_with(|| v.clone());
     }
-    family_of(tenant, request.family, request.now, request.sign_in)
-        .access_jtis
-        .push(jti);
+    let expires_at = request.now.saturating_add(ttl);
+    family_of(tenant, request.family, request.now, request.sign_in).issued_until(expires_at);
     let key = tenant.keys.signing();
     store.issue_skew.apply(&mut claims);
     store.note_issuance(request.tenant, request.now);
@@ -107,18 +106,17 @@ pub(crate) fn refresh(
 ) -> String {
     let token = store.token("rt_");
     let tenant = &mut store[tenant];
+    let expires_at = now.saturating_add(tenant.lifetimes.refresh_token.as_secs());
     let record = RefreshRecord {
         family: family.to_owned(),
         client_id: ClientId::new(IDENTITY_CLIENT),
         user_id: Some(user_id.to_owned()),
         scope: Vec::new(),
-        expires_at: now.saturating_add(tenant.lifetimes.refresh_token.as_secs()),
+        expires_at,
         rotated: false,
     };
     tenant.ledger.refresh.insert(token.clone(), record);
-    family_of(tenant, family, now, SignIn::Assumed)
-        .refresh_tokens
-        .push(token.clone());
+    family_of(tenant, family, now, SignIn::Assumed).issued_until(expires_at);
     token
 }
 

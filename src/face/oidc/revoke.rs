@@ -35,7 +35,11 @@ pub(crate) fn handle(
                 owned_by_caller(owner),
                 claims.get("jti").and_then(Value::as_str),
             ) {
-                t.ledger.revoked_jtis.insert(jti.to_owned());
+                let exp = claims
+                    .get("exp")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(u64::MAX);
+                t.ledger.revoke_access(jti, exp);
             }
         } else if let Some(record) = t.ledger.refresh.get(&token) {
             if owned_by_caller(record.client_id.as_str()) {

@@ -31,6 +31,17 @@ pub(crate) struct ServiceState {
     pub(crate) refresh: HashMap<String, ServiceRefresh>,
     /// Made on first use from the store's random source, so a seed makes it reproducible.
     signing_key: Option<Arc<SigningKey>>,
+    /// Refresh tokens issued since the last prune.
+    pub(crate) issued_since_prune: usize,
+}
+
+impl ServiceState {
+    /// Forgets refresh tokens a day after they expired (spent ones are kept until then, so
+    /// that their replay is recognised).
+    pub(crate) fn prune(&mut self, now: u64) {
+        let horizon = now.saturating_sub(super::ledger::RETENTION_AFTER_EXPIRY);
+        self.refresh.retain(|_, r| r.expires_at > horizon);
+    }
 }
 
 impl std::fmt::Debug for ServiceState {

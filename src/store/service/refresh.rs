@@ -76,11 +76,14 @@ impl Store {
     ) -> String {
         let token = self.token("srt_");
         let ttl = self[tenant].lifetimes.service_refresh_token.as_secs();
-        let refresh = &mut self[tenant].service.refresh;
-        if refresh.len() >= PRUNE_AT {
-            refresh.retain(|_, r| r.expires_at > now);
+        let service = &mut self[tenant].service;
+        // Amortised: one scan every PRUNE_AT issuances, never one per issuance.
+        service.issued_since_prune += 1;
+        if service.issued_since_prune >= PRUNE_AT {
+            service.issued_since_prune = 0;
+            service.prune(now);
         }
-        refresh.insert(
+        service.refresh.insert(
             token.clone(),
             ServiceRefresh {
                 application: application.to_owned(),
