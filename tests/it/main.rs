@@ -41,6 +41,7 @@ mod oauth2_client;
 mod openidconnect_client;
 mod password;
 mod presets;
+mod races;
 mod readme;
 mod refresh_token;
 mod resource_server;
