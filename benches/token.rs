@@ -15,6 +15,9 @@
 //! - `password`: POST /token with the default user's password (argon2id verify) and scope
 //!   `openid profile email`: RS256 access token, id_token and a refresh token.
 //! - `client_credentials_es256`: as the first, on a server that signs with ES256.
+//! - `refresh/10th` and `refresh/12000th`: one refresh-token rotation (RS256 access token,
+//!   id_token, new refresh token) of a session rotated 10 times, and of one rotated 12,000
+//!   times before the measurement: a session's refresh cost must not grow with its age.
 
 use std::time::Duration;
 
@@ -46,6 +49,20 @@ impl Target {
             auth,
         }
     }
+}
+
+/// Rotates a refresh token once; returns the new one.
+async fn refresh(http: &reqwest::Client, target: &Target, token: &str) -> String {
+    let answer = post_token(
+        http,
+        target,
+        &[("grant_type", "refresh_token"), ("refresh_token", token)],
+    )
+    .await;
+    answer["refresh_token"]
+        .as_str()
+        .expect("a rotated refresh token")
+        .to_owned()
 }
 
 async fn post_token(http: &reqwest::Client, target: &Target, form: &[(&str, &str)]) -> Value {
@@ -179,6 +196,24 @@ fn main() {
     group.bench_function("client_credentials_es256", |b| {
         b.iter(|| runtime.block_on(client_credentials(&http, &es256)));
     });
+    for (name, age) in [("refresh/10th", 10), ("refresh/12000th", 12_000)] {
+        let session = runtime.block_on(async {
+            let mut token = password_login(&http, &rs256).await["refresh_token"]
+                .as_str()
+                .expect("a refresh token")
+                .to_owned();
+            for _ in 0..age {
+                token = refresh(&http, &rs256, &token).await;
+            }
+            std::cell::RefCell::new(token)
+        });
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let next = runtime.block_on(refresh(&http, &rs256, &session.borrow()));
+                *session.borrow_mut() = next;
+            });
+        });
+    }
     group.finish();
     c.final_summary();
 }
