@@ -87,7 +87,7 @@
 //! [`MockAuth::requests_matching`] and a [`RequestFilter`]. Declare what must happen with
 //! [`MockAuth::expect`], a count or a range ([`ExpectedHits`]), checked by
 //! [`MockAuth::verify_requests`] and again when the server drops (never while the test is
-//! already panicking). Counts stay exact beyond the journal's capacity.
+//! already panicking). Counts stay exact beyond the journal's capacity and byte budget.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")] async fn main() {

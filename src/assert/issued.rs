@@ -1,6 +1,7 @@
 //! [`IssuedAssertion`]: "a token was issued to X by grant Y", read from the journal.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use crate::endpoint::Endpoint;
 use crate::journal::{RecordedRequest, RequestFilter};
@@ -88,7 +89,7 @@ impl<'a> IssuedAssertion<'a> {
 }
 
 /// Appends the latest token requests, one line each.
-fn list_requests(message: &mut String, requests: &[RecordedRequest]) {
+fn list_requests(message: &mut String, requests: &[Arc<RecordedRequest>]) {
     if requests.is_empty() {
         message.push_str("recorded token requests: none");
         return;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mockauth::{MockAuth, MockAuthBuilder};
 
-const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET] [--admin-token TOKEN] [--face identity|service[=PREFIX]]...";
+const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET] [--admin-token TOKEN] [--face identity|service[=PREFIX]]... [--journal-bytes N]";
 
 fn main() -> ExitCode {
     let Launch { builder, seeded } = match parse(std::env::args().skip(1)) {
@@ -94,6 +94,12 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Launch>, Strin
             "--config" => builder
                 .config(mockauth::Config::from_file(value("a file")?).map_err(|e| e.to_string())?),
             "--face" => builder.face(mockauth::Face::parse(&value("NAME[=PREFIX]")?)?),
+            "--journal-bytes" => {
+                let bytes = value("a number of bytes")?;
+                builder.journal_bytes(bytes.parse().map_err(|_| {
+                    format!("--journal-bytes {bytes:?} is not a non-negative integer (bytes)")
+                })?)
+            }
             other => return Err(format!("unknown flag {other:?}; {USAGE}")),
         };
     }

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 use super::rule::Summary;
 use parking_lot::Mutex;
@@ -40,18 +41,13 @@ pub(super) fn unmet(summary: &Summary, journal: &Mutex<Journal>) -> Option<Strin
     if expected.contains(found) {
         return None;
     }
-    let seen: Vec<RecordedRequest> = journal
-        .lock()
-        .snapshot()
-        .into_iter()
-        .filter(|r| r.endpoint.is_some_and(|e| summary.target.covers(e)))
-        .filter(|r| {
-            summary
+    let seen: Vec<Arc<RecordedRequest>> = journal.lock().select(|r| {
+        r.endpoint.is_some_and(|e| summary.target.covers(e))
+            && summary
                 .client_id
                 .as_ref()
                 .is_none_or(|only| r.client_id.as_ref() == Some(only))
-        })
-        .collect();
+    });
     let mut message = format!(
         "expected {expected} hits on fault rule {:?}, found {found}\n  the rule: {}\n",
         summary.name, summary.described

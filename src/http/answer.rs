@@ -13,7 +13,12 @@ pub(crate) type HttpResponse = Response<Full<Bytes>>;
 
 /// A JSON answer.
 pub(crate) fn json(status: u16, body: &Value) -> HttpResponse {
-    let mut response = Response::new(Full::new(Bytes::from(body.to_string())));
+    json_bytes(status, body.to_string().into_bytes())
+}
+
+/// A JSON answer already serialized (a large one, written straight from typed values).
+pub(crate) fn json_bytes(status: u16, body: Vec<u8>) -> HttpResponse {
+    let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() =
         StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     response

@@ -4,7 +4,8 @@ use std::fmt;
 use std::time::SystemTime;
 
 use super::annotation::Annotation;
-use super::redact::recorded_params;
+use super::bounds::{cut, cut_in_place};
+use super::redact::collect;
 use crate::endpoint::Endpoint;
 use crate::http::answer::HttpResponse;
 use crate::http::request::HttpRequest;
@@ -16,8 +17,14 @@ use crate::types::GrantType;
 /// nor an API key ever reaches the journal. Parameters whose names say they are secret
 /// (`client_secret`, `password`, `code`, `code_verifier`, `assertion`, `refresh_token`,
 /// `token`, `access_token`, `id_token_hint`, `mfa_token`, `otp`, and any name ending in
-/// `secret`, `password`, `token`, `code`, `verifier`, `assertion` or `api_key`) keep their
-/// name and lose their value.
+/// `secret`, `password`, `token`, `code`, `verifier`, `assertion` or `api_key`, and any
+/// name containing `password`, `passwd` or `secret`) keep their name and lose their value.
+///
+/// What is kept is bounded: every value (method, path, parameter values, client, grant,
+/// user) keeps at most 256 bytes, a longer one ends in `…[cut from N bytes]`; at most 32
+/// parameters are kept (the first ones); a parameter name longer than 64 bytes, or with
+/// control characters, `"`, `{`, `}` or `\`, is dropped with its value. A request that
+/// reached no endpoint keeps its method, path and status only.
 ///
 /// Its `Display` is one line: `POST /token (client "web", grant password) → 200 [injected]`.
 ///
@@ -29,7 +36,7 @@ use crate::types::GrantType;
 pub struct RecordedRequest {
     /// The HTTP method.
     pub method: String,
-    /// The path, without the query.
+    /// The path, without the query (cut at 256 bytes).
     pub path: String,
     /// The endpoint it reached; `None` for a 404, a 405 or a body over the size limit.
     #[serde(serialize_with = "super::wire::endpoint_name")]
@@ -52,7 +59,11 @@ pub struct RecordedRequest {
     #[serde(serialize_with = "super::wire::iso_time")]
     pub at: SystemTime,
     /// Query, then body parameters, secrets redacted; form parameters in the order they
-    /// came. A JSON value that is not a string is kept as compact JSON.
+    /// came. A JSON value that is not a string is kept as compact JSON. The body is read
+    /// as the handlers read it: by its `Content-Type`, or without one as JSON when it
+    /// starts (after JSON whitespace) with `{`, else as a form; a body that reads as
+    /// neither (malformed JSON, another media type) keeps no parameters. Empty for a
+    /// request that reached no endpoint.
     #[serde(serialize_with = "super::wire::param_object")]
     pub params: Vec<(String, String)>,
 }
@@ -113,6 +124,12 @@ impl fmt::Display for RecordedRequest {
 }
 
 /// What the journal keeps of `req`, answered with `response` (`None`: dropped or hung).
+///
+/// A request that reached no endpoint (an unknown path, a method its path does not take, a
+/// body over the size limit) keeps its method, path and status only: no parameter of its
+/// query or body is read. Otherwise parameters are [collected](collect): redacted,
+/// bounded, every value cut. Client, grant and user stay whole here, for expectations to
+/// count; the journal cuts them when it keeps the entry ([`RecordedRequest::cut_fields`]).
 pub(crate) fn record(
     req: &HttpRequest,
     endpoint: Option<Endpoint>,
@@ -120,13 +137,22 @@ pub(crate) fn record(
     injected: bool,
     at: SystemTime,
 ) -> RecordedRequest {
-    let params = recorded_params(req);
-    let param = |name: &str| {
-        params
-            .iter()
-            .find(|(k, v)| k == name && !v.is_empty())
-            .map(|(_, v)| v.clone())
+    let mut recorded = RecordedRequest {
+        method: cut(req.method.as_str()),
+        path: cut(&req.path),
+        endpoint,
+        client_id: None,
+        grant_type: None,
+        username: None,
+        status: response.map_or(0, |r| r.status().as_u16()),
+        injected,
+        at,
+        params: Vec::new(),
     };
+    if endpoint.is_none() {
+        return recorded;
+    }
+    let collected = collect(req);
     let annotation = response
         .and_then(|r| r.extensions().get::<Annotation>())
         .cloned()
@@ -136,23 +162,28 @@ pub(crate) fn record(
         .ok()
         .flatten()
         .map(|(id, _)| form_decoded(&id));
-    RecordedRequest {
-        method: req.method.as_str().to_owned(),
-        path: req.path.clone(),
-        endpoint,
-        client_id: annotation
-            .client_id
-            .or(basic_id)
-            .or_else(|| param("client_id")),
-        grant_type: param("grant_type"),
-        username: annotation
-            .username
-            .or_else(|| param("username"))
-            .or_else(|| param("login_hint")),
-        status: response.map_or(0, |r| r.status().as_u16()),
-        injected,
-        at,
-        params,
+    recorded.client_id = annotation.client_id.or(basic_id).or(collected.client_id);
+    recorded.grant_type = collected.grant_type;
+    recorded.username = annotation
+        .username
+        .or(collected.username)
+        .or(collected.login_hint);
+    recorded.params = collected.params;
+    recorded
+}
+
+impl RecordedRequest {
+    /// Cuts client, grant and user as every other recorded value is cut (the journal does
+    /// so once expectations have counted the entry whole).
+    pub(crate) fn cut_fields(&mut self) {
+        [
+            &mut self.client_id,
+            &mut self.grant_type,
+            &mut self.username,
+        ]
+        .into_iter()
+        .flatten()
+        .for_each(cut_in_place);
     }
 }
 

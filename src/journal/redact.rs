@@ -1,12 +1,17 @@
-//! Which parameters are secret, and the request's parameters as the journal keeps them.
+//! Which parameters are secret, and the request's parameters as the journal keeps them:
+//! read as the handlers read them ([`BodyKind::of`]), secrets redacted, bounded.
 //!
 //! Reading is lenient on purpose: the journal records what arrived, so a body that the
 //! handler refused (a repeated parameter, a nested JSON value) is still recorded, and
-//! still redacted.
+//! still redacted. What reads as nothing (malformed JSON, a JSON body that is no object,
+//! another media type) is not recorded at all, and neither is a name no handler could
+//! have meant (see [`is_kept_name`]).
 
 use serde_json::Value;
 
-use crate::http::request::{HttpRequest, MediaType};
+use super::bounds::{cut, MAX_NAME_BYTES, MAX_PARAMS};
+use crate::http::body::BodyKind;
+use crate::http::request::HttpRequest;
 
 /// What a secret value is replaced with.
 pub(crate) const REDACTED: &str = "[redacted]";
@@ -26,6 +31,10 @@ const SECRET_ENDINGS: [&str; 7] = [
     "apikey",
 ];
 
+/// Words that make a name secret wherever they stand in it: `password_confirmation`,
+/// `passwdHint`, `secretAnswer`, `client_secret_2`, …
+const SECRET_WORDS: [&str; 3] = ["password", "passwd", "secret"];
+
 /// Whether a parameter's value must never reach the journal. Names are compared lowercase
 /// and without `_` or `-`, so the JSON faces' camelCase names are covered too.
 pub(crate) fn is_secret(name: &str) -> bool {
@@ -36,59 +45,102 @@ pub(crate) fn is_secret(name: &str) -> bool {
         .collect();
     SECRET_NAMES.contains(&folded.as_str())
         || SECRET_ENDINGS.iter().any(|end| folded.ends_with(end))
+        || SECRET_WORDS.iter().any(|word| folded.contains(word))
 }
 
-/// The query and body parameters of `req`, in order, with secret values redacted.
-pub(crate) fn recorded_params(req: &HttpRequest) -> Vec<(String, String)> {
-    let mut params = form_params(req.query.as_bytes());
-    if !req.body.is_empty() {
-        params.extend(body_params(req));
-    }
-    params
+/// Whether a parameter name is kept: 1 to [`MAX_NAME_BYTES`] bytes, no control characters
+/// and none of `"`, `{`, `}` or `\`. A name that breaks this is no name a handler reads; it
+/// is what a body read the wrong way looks like (a whole JSON object as one form name,
+/// password included), so it is dropped with its value, never stored.
+pub(crate) fn is_kept_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= MAX_NAME_BYTES
+        && !name
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '"' | '{' | '}' | '\\'))
 }
 
-fn form_params(form: &[u8]) -> Vec<(String, String)> {
-    form_urlencoded::parse(form)
-        .map(|(k, v)| {
-            let value = if is_secret(&k) {
+/// The parameters of one request as the journal keeps them, and the few values its own
+/// fields come from.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    /// Query, then body parameters: the first [`MAX_PARAMS`] with a kept name, secrets
+    /// redacted, every value [cut](cut).
+    pub(crate) params: Vec<(String, String)>,
+    /// The first non-empty `client_id`, `grant_type`, `username` and `login_hint`, uncut
+    /// (expectations count them before the journal cuts them), wherever they stood.
+    pub(crate) client_id: Option<String>,
+    pub(crate) grant_type: Option<String>,
+    pub(crate) username: Option<String>,
+    pub(crate) login_hint: Option<String>,
+}
+
+impl Collected {
+    fn add(&mut self, name: &str, value: &str) {
+        if !is_kept_name(name) {
+            return;
+        }
+        let noted = match name {
+            "client_id" => Some(&mut self.client_id),
+            "grant_type" => Some(&mut self.grant_type),
+            "username" => Some(&mut self.username),
+            "login_hint" => Some(&mut self.login_hint),
+            _ => None,
+        };
+        if let Some(slot) = noted {
+            if slot.is_none() && !value.is_empty() {
+                *slot = Some(value.to_owned());
+            }
+        }
+        if self.params.len() < MAX_PARAMS {
+            let value = if is_secret(name) {
                 REDACTED.to_owned()
             } else {
-                v.into_owned()
+                cut(value)
             };
-            (k.into_owned(), value)
-        })
-        .collect()
+            self.params.push((name.to_owned(), value));
+        }
+    }
+
+    fn add_form(&mut self, form: &[u8]) {
+        for (name, value) in form_urlencoded::parse(form) {
+            self.add(&name, &value);
+        }
+    }
+
+    /// A JSON body as the faces read it: an object's members; a value that is not a string
+    /// as compact JSON, its nested secrets redacted.
+    fn add_json(&mut self, body: &[u8]) {
+        let Ok(Value::Object(object)) = serde_json::from_slice::<Value>(body) else {
+            return;
+        };
+        for (name, value) in object {
+            match value {
+                _ if is_secret(&name) => self.add(&name, REDACTED),
+                Value::String(text) => self.add(&name, &text),
+                mut other => {
+                    redact_json(&mut other);
+                    self.add(&name, &other.to_string());
+                }
+            }
+        }
+    }
 }
 
-/// A form or JSON body, told apart as the handlers tell them apart; nothing for anything
-/// else.
-fn body_params(req: &HttpRequest) -> Vec<(String, String)> {
-    let is_json = match req.media_type() {
-        MediaType::Form => false,
-        MediaType::Json => true,
-        MediaType::Missing => req.body.first() == Some(&b'{'),
-        MediaType::Other(_) => return Vec::new(),
-    };
-    if !is_json {
-        return form_params(&req.body);
+/// The query and body parameters of `req`, in order, secrets redacted, bounded; the body
+/// read as [`BodyKind::of`] says, as every handler reads it.
+pub(crate) fn collect(req: &HttpRequest) -> Collected {
+    let mut collected = Collected::default();
+    collected.add_form(req.query.as_bytes());
+    if req.body.is_empty() {
+        return collected;
     }
-    match serde_json::from_slice::<Value>(&req.body) {
-        Ok(Value::Object(object)) => object
-            .into_iter()
-            .map(|(key, value)| {
-                let text = match value {
-                    _ if is_secret(&key) => REDACTED.to_owned(),
-                    Value::String(s) => s,
-                    mut other => {
-                        redact_json(&mut other);
-                        other.to_string()
-                    }
-                };
-                (key, text)
-            })
-            .collect(),
-        _ => Vec::new(),
+    match BodyKind::of(req) {
+        BodyKind::Form { .. } => collected.add_form(&req.body),
+        BodyKind::Json => collected.add_json(&req.body),
+        BodyKind::Empty | BodyKind::Other(_) => {}
     }
+    collected
 }
 
 /// Redacts secret members of nested objects (an admin body's `{"users": [{"password": …}]}`).
@@ -132,6 +184,9 @@ mod tests {
             "newPassword",
             "x-api-key",
             "_sandbox_mfa_code",
+            "password_confirmation",
+            "passwdHint",
+            "secretAnswer",
         ] {
             assert!(is_secret(name), "{name} must be redacted");
         }
@@ -154,6 +209,29 @@ mod tests {
             "response_type",
         ] {
             assert!(!is_secret(name), "{name} must be kept");
+        }
+    }
+
+    #[test]
+    fn names_no_handler_reads_are_not_kept() {
+        for name in [
+            "",
+            "\n{\"username\":\"a\",\"password\":\"b\"}",
+            "{\"password\":\"b\"}",
+            "tab\there",
+            "back\\slash",
+            &"n".repeat(MAX_NAME_BYTES + 1),
+        ] {
+            assert!(!is_kept_name(name), "{name:?} must be dropped");
+        }
+        for name in [
+            "grant_type",
+            "refreshToken",
+            "scope[]",
+            "x-api-key",
+            "prénom",
+        ] {
+            assert!(is_kept_name(name), "{name:?} must be kept");
         }
     }
 

@@ -64,8 +64,8 @@ pub(crate) fn unmet_message(journal: &Journal, origin: &str) -> Option<String> {
             journal.total
         );
     }
-    for request in kept.iter().skip(kept.len() - shown) {
-        let _ = write!(message, "\n  {request}");
+    for kept in kept.iter().skip(kept.len() - shown) {
+        let _ = write!(message, "\n  {}", kept.request);
     }
     Some(message)
 }

@@ -38,3 +38,14 @@ pub(crate) fn param_object<S: Serializer>(
     }
     map.end()
 }
+
+/// A recorded request with its number, as the admin API answers it: the record's fields
+/// and `seq` (1 for the first request the server recorded; the cursor of `?after=`).
+#[derive(Debug, serde::Serialize)]
+pub(crate) struct Numbered<'a> {
+    /// The request's number.
+    pub(crate) seq: u64,
+    /// The request.
+    #[serde(flatten)]
+    pub(crate) request: &'a super::RecordedRequest,
+}

@@ -47,6 +47,8 @@ pub struct MockAuthBuilder {
     /// server stands ([`MockAuthBuilder::config`]).
     pub(crate) declared: Vec<Config>,
     pub(crate) journal_capacity: usize,
+    /// The journal's byte budget ([`MockAuthBuilder::journal_bytes`]).
+    pub(crate) journal_bytes: usize,
     /// How the server's clock starts ([`MockAuthBuilder::start_time`], [`MockAuthBuilder::frozen_clock`]).
     pub(crate) clock: crate::clock::ClockStart,
 }
@@ -66,6 +68,7 @@ impl Default for MockAuthBuilder {
             tenants: Vec::new(),
             declared: Vec::new(),
             journal_capacity: crate::journal::DEFAULT_CAPACITY,
+            journal_bytes: crate::journal::DEFAULT_BYTES,
             clock: crate::clock::ClockStart::default(),
         }
     }
@@ -278,9 +281,34 @@ impl MockAuthBuilder {
     }
 
     /// How many recorded requests [`MockAuth::requests`] keeps (default 10,000; the oldest
-    /// go first). Expectations count every request whatever this is.
+    /// go first), within [`journal_bytes`](Self::journal_bytes). Expectations count every
+    /// request whatever this is.
     pub fn journal_capacity(mut self, requests: usize) -> Self {
         self.journal_capacity = requests;
+        self
+    }
+
+    /// How many bytes the recorded requests may hold (default 4 MiB = 4,194,304; the
+    /// oldest go first), counted as the approximate heap size of each kept entry. Each
+    /// entry is bounded too (values cut at 256 bytes, at most 32 parameters, no parameters
+    /// for a request that reached no endpoint), so one entry holds at most about 14 KiB:
+    /// 4 MiB keeps some 300 of the largest, about 8,000 ordinary token requests (some 500
+    /// bytes each), or the 10,000 of the count's bound of smaller ones (a JWKS fetch is
+    /// some 250 bytes). 0 keeps none; expectations count every request whatever this is.
+    ///
+    /// ```
+    /// # fn main() {
+    /// use mockauth::MockAuth;
+    ///
+    /// let auth = MockAuth::builder()
+    ///     .journal_capacity(100_000)
+    ///     .journal_bytes(64 * 1024 * 1024)
+    ///     .start_blocking();
+    /// assert!(auth.requests().is_empty());
+    /// # }
+    /// ```
+    pub fn journal_bytes(mut self, bytes: usize) -> Self {
+        self.journal_bytes = bytes;
         self
     }
 

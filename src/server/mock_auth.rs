@@ -112,7 +112,7 @@ impl MockAuth {
             origin,
             body_limit: config.body_limit,
             admin_token: admin_token.into(),
-            journal: Mutex::new(Journal::with_capacity(config.journal_capacity)),
+            journal: Mutex::new(Journal::new(config.journal_capacity, config.journal_bytes)),
             faults: Faults::new(config.seed),
             faces: config.faces.clone(),
             identity_rate: Default::default(),

@@ -2,14 +2,17 @@
 
 use super::MockAuth;
 use crate::endpoint::Endpoint;
-use crate::journal::{unmet_message, ExpectationBuilder, RecordedRequest, RequestFilter};
+use crate::journal::{owned, unmet_message, ExpectationBuilder, RecordedRequest, RequestFilter};
 
 /// Queries over the recorded requests.
 impl MockAuth {
-    /// Every request the server answered so far (up to the last 10,000, see
-    /// [`MockAuthBuilder::journal_capacity`]), oldest first, with secrets redacted.
+    /// Every request the server answered so far (up to the last 10,000 within 4 MiB, see
+    /// [`MockAuthBuilder::journal_capacity`] and [`MockAuthBuilder::journal_bytes`]),
+    /// oldest first, with secrets redacted.
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared().journal.lock().snapshot()
+        // The lock is held while pointers are copied; the entries are copied after it.
+        let kept = self.shared().journal.lock().snapshot();
+        owned(kept)
     }
 
     /// The recorded requests that reached `endpoint`, oldest first.
@@ -35,7 +38,9 @@ impl MockAuth {
     /// The recorded requests that `filter` matches (an [`Endpoint`] or a
     /// [`RequestFilter`]), oldest first; see [`RequestFilter`] for an example.
     pub fn requests_matching(&self, filter: impl Into<RequestFilter>) -> Vec<RecordedRequest> {
-        self.shared().journal.lock().matching(&filter.into())
+        let filter = filter.into();
+        let kept = self.shared().journal.lock().matching(&filter);
+        owned(kept)
     }
 }
 

@@ -127,6 +127,10 @@ fn bad_flags_exit_2_with_one_line_naming_the_problem() {
             "--seed \"-1\" is not a non-negative integer",
         ),
         (&["--port"][..], "--port needs a port number"),
+        (
+            &["--journal-bytes", "4MiB"][..],
+            "--journal-bytes \"4MiB\" is not a non-negative integer",
+        ),
         (&["--client-id", ""][..], "--client-id must not be empty"),
         (&["--frobnicate"][..], "unknown flag \"--frobnicate\""),
     ] {
@@ -142,6 +146,39 @@ fn bad_flags_exit_2_with_one_line_naming_the_problem() {
             stderr.starts_with("mockauth: ") && stderr.contains(expected),
             "{args:?}: {stderr}"
         );
+    }
+}
+
+#[test]
+fn journal_bytes_bounds_what_the_journal_keeps() {
+    // Arrange
+    let (mut kept_none, none) = start(&["--port", "0", "--journal-bytes", "0"]);
+    let (mut kept_some, some) = start(&["--port", "0", "--journal-bytes=65536"]);
+    let http = reqwest::blocking::Client::new();
+    let recorded = |ready: &Value| -> Vec<Value> {
+        let issuer = ready["issuer"].as_str().unwrap();
+        http.get(format!("{issuer}/.well-known/jwks.json"))
+            .send()
+            .unwrap();
+        http.get(format!("{issuer}/api/auth-sandbox/requests"))
+            .bearer_auth(ready["admin_token"].as_str().unwrap())
+            .send()
+            .unwrap()
+            .json()
+            .unwrap()
+    };
+
+    // Act
+    let none = recorded(&none);
+    let some = recorded(&some);
+
+    // Assert
+    assert!(none.is_empty(), "{none:?}");
+    assert_eq!(some.len(), 1, "{some:?}");
+    assert_eq!(some[0]["endpoint"], "jwks");
+    for child in [&mut kept_none, &mut kept_some] {
+        signal(child, "TERM");
+        assert_eq!(wait_with_timeout(child).code(), Some(0));
     }
 }
 

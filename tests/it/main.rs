@@ -31,6 +31,7 @@ mod identity_guard;
 mod identity_management;
 mod introspection;
 mod journal;
+mod journal_bounds;
 mod jwks_verification;
 mod jwt_bearer;
 mod key_rotation;

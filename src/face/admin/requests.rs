@@ -1,29 +1,70 @@
 //! `GET /api/auth-sandbox/requests`: the recorded requests, oldest first, secrets redacted
-//! (what `auth.requests()` returns in Rust), optionally filtered by query parameters.
+//! (what `auth.requests()` returns in Rust), optionally filtered by query parameters, one
+//! page at a time.
+//!
+//! The journal's lock is held only to pick the page (filter, then copy pointers to the
+//! matching entries); the answer is serialized after it is released, so a large read does
+//! not hold up the requests being recorded meanwhile.
 
 use super::AdminError;
 use crate::endpoint::Endpoint;
-use crate::http::answer::{json, HttpResponse};
+use crate::http::answer::{json_bytes, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::HttpRequest;
-use crate::journal::{RecordedRequest, RequestFilter};
+use crate::journal::{Numbered, RequestFilter};
 use crate::shared::Shared;
 use crate::types::GrantType;
 
-/// `?endpoint=token&client_id=web&grant_type=password&username=alice&status=200`, each
-/// optional → `[{method, path, endpoint, client_id, grant_type, username, status, injected,
-/// at, params}, …]`.
-pub(crate) fn list(shared: &Shared, req: &HttpRequest) -> Result<HttpResponse, AdminError> {
-    let filter = filter_of(req)?;
-    let records: Vec<RecordedRequest> = shared.journal.lock().matching(&filter);
-    let body = serde_json::to_value(&records)
-        .map_err(|e| AdminError::invalid_request(format!("cannot serialize: {e}")))?;
-    Ok(json(200, &body))
-}
+/// The page size when `limit` is not given.
+const DEFAULT_LIMIT: usize = 1_000;
+/// The largest `limit`.
+const MAX_LIMIT: usize = 10_000;
 
-fn filter_of(req: &HttpRequest) -> Result<RequestFilter, AdminError> {
+/// `?endpoint=token&client_id=web&grant_type=password&username=alice&status=200`, each
+/// optional, and `?limit=N&after=SEQ` → `[{seq, method, path, endpoint, client_id,
+/// grant_type, username, status, injected, at, params}, …]`: the first `limit` matches
+/// numbered above `after`, or without `after` the newest `limit` matches; oldest first.
+pub(crate) fn list(shared: &Shared, req: &HttpRequest) -> Result<HttpResponse, AdminError> {
     let query = Params::from_form(req.query.as_bytes())
         .map_err(|e| AdminError::invalid_request(e.description))?;
+    let filter = filter_of(&query)?;
+    let (after, limit) = page_of(&query)?;
+    let page = shared.journal.lock().page(&filter, after, limit);
+    let numbered: Vec<Numbered<'_>> = page
+        .iter()
+        .map(|(seq, request)| Numbered { seq: *seq, request })
+        .collect();
+    let body = serde_json::to_vec(&numbered)
+        .map_err(|e| AdminError::invalid_request(format!("cannot serialize: {e}")))?;
+    Ok(json_bytes(200, body))
+}
+
+/// `after` (a request's `seq`) and `limit` (1 to 10,000, default 1,000).
+fn page_of(query: &Params) -> Result<(Option<u64>, usize), AdminError> {
+    let after = match query.get("after") {
+        None => None,
+        Some(after) => Some(after.parse::<u64>().map_err(|_| {
+            AdminError::invalid_request(format!(
+                "after must be the seq of a recorded request (a whole number, 0 for the first page); found {after:?}"
+            ))
+        })?),
+    };
+    let limit = match query.get("limit") {
+        None => DEFAULT_LIMIT,
+        Some(limit) => limit
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_LIMIT).contains(n))
+            .ok_or_else(|| {
+                AdminError::invalid_request(format!(
+                    "limit must be a whole number from 1 to {MAX_LIMIT}; found {limit:?}"
+                ))
+            })?,
+    };
+    Ok((after, limit))
+}
+
+fn filter_of(query: &Params) -> Result<RequestFilter, AdminError> {
     let mut filter = RequestFilter::any();
     if let Some(name) = query.get("endpoint") {
         let endpoint = Endpoint::parse(name).ok_or_else(|| {

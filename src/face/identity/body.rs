@@ -14,7 +14,8 @@
 use serde_json::{Map, Value};
 
 use super::error::{ErrorType, FieldErrors, IdentityError};
-use crate::http::request::{HttpRequest, MediaType};
+use crate::http::body::{after_json_whitespace, BodyKind};
+use crate::http::request::HttpRequest;
 
 /// A JSON object body and the problems found in it so far.
 #[derive(Debug)]
@@ -25,14 +26,18 @@ pub(crate) struct JsonBody {
 
 impl JsonBody {
     /// The body as a JSON object. An empty body is `{}`; no `Content-Type` is fine when the
-    /// body is JSON; another media type → 415, malformed JSON or a non-object → 400.
+    /// body is JSON; another media type → 415, malformed JSON or a non-object → 400. What
+    /// the body is comes from [`BodyKind::of`], as for the journal that records it.
     pub(crate) fn parse(req: &HttpRequest) -> Result<Self, IdentityError> {
-        match req.media_type() {
-            MediaType::Json | MediaType::Missing => {}
-            MediaType::Form => return Err(unsupported("application/x-www-form-urlencoded")),
-            MediaType::Other(other) => return Err(unsupported(&other)),
+        match BodyKind::of(req) {
+            BodyKind::Empty => return Ok(Self::from_object(Map::new())),
+            BodyKind::Json | BodyKind::Form { declared: false } => {}
+            BodyKind::Form { declared: true } => {
+                return Err(unsupported("application/x-www-form-urlencoded"))
+            }
+            BodyKind::Other(other) => return Err(unsupported(&other)),
         }
-        if req.body.iter().all(u8::is_ascii_whitespace) {
+        if after_json_whitespace(&req.body).is_empty() {
             return Ok(Self::from_object(Map::new()));
         }
         match serde_json::from_slice::<Value>(&req.body) {

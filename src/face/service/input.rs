@@ -4,7 +4,8 @@
 use serde::de::DeserializeOwned;
 
 use super::error::ServiceError;
-use crate::http::request::{HttpRequest, MediaType};
+use crate::http::body::{starts_as_json_object, BodyKind};
+use crate::http::request::HttpRequest;
 use crate::shared::{Shared, TenantRef};
 use crate::store::{Application, Lifetimes};
 
@@ -43,25 +44,26 @@ pub(super) fn caller(
     })
 }
 
-/// The JSON body as `T`; 415 for another Content-Type, 400 naming the field at fault.
+/// The JSON body as `T` (what the body is comes from [`BodyKind::of`], as for the journal
+/// that records it); 415 for another Content-Type, 400 naming the field at fault.
 /// `example` shows the body the endpoint takes.
 pub(super) fn json_body<T: DeserializeOwned>(
     req: &HttpRequest,
     example: &str,
 ) -> Result<T, ServiceError> {
-    match req.media_type() {
-        MediaType::Json | MediaType::Missing => {}
-        MediaType::Form => {
+    match BodyKind::of(req) {
+        BodyKind::Empty | BodyKind::Json | BodyKind::Form { declared: false } => {}
+        BodyKind::Form { declared: true } => {
             return Err(ServiceError::unsupported_media_type(
                 "application/x-www-form-urlencoded",
             ))
         }
-        MediaType::Other(other) => return Err(ServiceError::unsupported_media_type(&other)),
+        BodyKind::Other(other) => return Err(ServiceError::unsupported_media_type(&other)),
     }
     let text = std::str::from_utf8(&req.body).map_err(|_| {
         ServiceError::bad_request(format!("the body is not UTF-8 JSON; send {example}"))
     })?;
-    if !text.trim_start().starts_with('{') {
+    if !starts_as_json_object(&req.body) {
         return Err(ServiceError::bad_request(format!(
             "the body must be a JSON object; send {example}"
         )));
