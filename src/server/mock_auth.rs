@@ -123,7 +123,13 @@ impl MockAuth {
         // deals connections out round-robin; a connection then stays on one thread and its
         // requests are served first come, first served (a steadier tail latency under load
         // than a work-stealing pool gave).
-        let grace = config.shutdown_grace;
+        let limits = super::connection::Limits {
+            header: config.header_timeout,
+            body: config.body_timeout,
+            idle: config.idle_timeout,
+            max_connections: config.max_connections,
+            grace: config.shutdown_grace,
+        };
         let mut threads = Vec::with_capacity(config.worker_threads);
         let mut peers = Vec::new();
         for worker in 1..config.worker_threads {
@@ -131,14 +137,14 @@ impl MockAuth {
             peers.push(handoff);
             let (shared, stop_rx) = (shared.clone(), stop_rx.clone());
             threads.push(spawn_worker(addr, worker, async move {
-                super::serve::serve_handed(handed, shared, stop_rx, grace).await;
+                super::serve::serve_handed(handed, shared, stop_rx, limits).await;
             })?);
         }
         let shared_for_acceptor = shared.clone();
         threads.push(spawn_worker(addr, 0, async move {
             let listener =
                 tokio::net::TcpListener::from_std(listener).expect("listener for the runtime");
-            super::serve::serve(listener, peers, shared_for_acceptor, stop_rx, grace).await;
+            super::serve::serve(listener, peers, shared_for_acceptor, stop_rx, limits).await;
         })?);
         let auth = MockAuth {
             shared,
