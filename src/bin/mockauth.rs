@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mockauth::{MockAuth, MockAuthBuilder};
 
-const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET] [--admin-token TOKEN] [--face identity|service[=PREFIX]]... [--journal-bytes N]";
+const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET] [--admin-token TOKEN] [--face identity|service[=PREFIX]]... [--journal-bytes N] [--header-timeout 10] [--body-timeout 30] [--idle-timeout 60] [--max-connections 512]";
 
 fn main() -> ExitCode {
     let Launch { builder, seeded } = match parse(std::env::args().skip(1)) {
@@ -100,6 +100,21 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Launch>, Strin
                     format!("--journal-bytes {bytes:?} is not a non-negative integer (bytes)")
                 })?)
             }
+            "--header-timeout" => builder.header_timeout(seconds(&name, value("seconds")?)?),
+            "--body-timeout" => builder.body_timeout(seconds(&name, value("seconds")?)?),
+            "--idle-timeout" => builder.idle_timeout(seconds(&name, value("seconds")?)?),
+            "--max-connections" => {
+                let count = value("a number")?;
+                builder.max_connections(
+                    count
+                        .parse()
+                        .ok()
+                        .filter(|n| (1..=MAX_CONNECTIONS).contains(n))
+                        .ok_or_else(|| {
+                            format!("--max-connections {count:?} is not a number from 1 to {MAX_CONNECTIONS}")
+                        })?,
+                )
+            }
             other => return Err(format!("unknown flag {other:?}; {USAGE}")),
         };
     }
@@ -111,6 +126,23 @@ struct Launch {
     builder: MockAuthBuilder,
     /// `--seed` was given: ids and client secrets are predictable.
     seeded: bool,
+}
+
+/// The bounds `MockAuthBuilder`'s connection setters enforce (they panic beyond them).
+const MAX_SECONDS: f64 = 86_400.0;
+const MAX_CONNECTIONS: usize = 1 << 20;
+
+/// A timeout in seconds, fractions allowed (`0.5`): above zero, at most a day.
+fn seconds(flag: &str, value: String) -> Result<Duration, String> {
+    value
+        .parse::<f64>()
+        .ok()
+        .filter(|secs| *secs > 0.0 && *secs <= MAX_SECONDS)
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .filter(|timeout| !timeout.is_zero())
+        .ok_or_else(|| {
+            format!("{flag} {value:?} is not a number of seconds above 0 and at most 86400")
+        })
 }
 
 fn non_empty(flag: &str, value: String) -> Result<String, String> {

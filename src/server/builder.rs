@@ -51,6 +51,27 @@ pub struct MockAuthBuilder {
     pub(crate) journal_bytes: usize,
     /// How the server's clock starts ([`MockAuthBuilder::start_time`], [`MockAuthBuilder::frozen_clock`]).
     pub(crate) clock: crate::clock::ClockStart,
+    /// Connection limits ([`MockAuthBuilder::header_timeout`] and the setters after it).
+    pub(crate) header_timeout: Duration,
+    pub(crate) body_timeout: Duration,
+    pub(crate) idle_timeout: Duration,
+    pub(crate) max_connections: usize,
+}
+
+/// The longest timeout the connection setters take: a day is "never" for a test.
+const MAX_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The largest connection cap: Linux's default `nr_open`, the most file descriptors a
+/// process can be allowed.
+const MAX_CONNECTIONS: usize = 1 << 20;
+
+/// Panics unless `timeout` is above zero and at most [`MAX_TIMEOUT`].
+fn checked_timeout(setter: &str, timeout: Duration) -> Duration {
+    assert!(
+        !timeout.is_zero() && timeout <= MAX_TIMEOUT,
+        "MockAuthBuilder::{setter} must be above zero and at most 24 h (86400 s), not {timeout:?}"
+    );
+    timeout
 }
 
 impl Default for MockAuthBuilder {
@@ -70,6 +91,10 @@ impl Default for MockAuthBuilder {
             journal_capacity: crate::journal::DEFAULT_CAPACITY,
             journal_bytes: crate::journal::DEFAULT_BYTES,
             clock: crate::clock::ClockStart::default(),
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 512,
         }
     }
 }
@@ -274,7 +299,8 @@ impl MockAuthBuilder {
     }
 
     /// How long a stopping server lets in-flight requests finish (default 0: a test's
-    /// server stops at once when dropped).
+    /// server stops at once when dropped). Connections with no request in flight (idle,
+    /// or still sending a head) close at once either way.
     pub fn shutdown_grace(mut self, grace: Duration) -> Self {
         self.shutdown_grace = grace;
         self
@@ -343,6 +369,87 @@ impl MockAuthBuilder {
             }
         }
         self.declared.push(Config { schema });
+        self
+    }
+
+    /// How long a connection may take to send the head of a request (request line and
+    /// headers; default 10 s): a new connection counts from its accept, a keep-alive one
+    /// from the first byte of its next request. A connection that is later is closed
+    /// without an answer, so a client that sends half a request cannot hold it forever.
+    ///
+    /// # Panics
+    /// If `timeout` is zero or longer than 24 hours.
+    ///
+    /// ```
+    /// # fn main() {
+    /// use std::io::Read as _;
+    /// use std::time::Duration;
+    ///
+    /// let auth = mockauth::MockAuth::builder()
+    ///     .header_timeout(Duration::from_millis(200))
+    ///     .start_blocking();
+    /// let mut silent = std::net::TcpStream::connect(auth.address()).unwrap();
+    /// # silent.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    /// // Nothing sent: after 200 ms the server closes the connection (end of stream).
+    /// assert_eq!(silent.read(&mut [0; 16]).unwrap(), 0);
+    /// # }
+    /// ```
+    pub fn header_timeout(mut self, timeout: Duration) -> Self {
+        self.header_timeout = checked_timeout("header_timeout", timeout);
+        self
+    }
+
+    /// How long a request's body may take to arrive once its head has (default 30 s). A
+    /// late body is answered `408` (`invalid_request`, recorded in the journal) and the
+    /// connection closes.
+    ///
+    /// # Panics
+    /// If `timeout` is zero or longer than 24 hours.
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = checked_timeout("body_timeout", timeout);
+        self
+    }
+
+    /// How long a keep-alive connection may wait for its next request after an answer
+    /// (default 60 s, below the 90 s that common HTTP clients keep an idle connection, so
+    /// that a connection is seldom closed just as a client reuses it). It is then closed.
+    /// While a request is in flight (fault rules' delays and hangs included) no timeout
+    /// runs.
+    ///
+    /// # Panics
+    /// If `timeout` is zero or longer than 24 hours.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = checked_timeout("idle_timeout", timeout);
+        self
+    }
+
+    /// The most connections open at once (default 512). Beyond it a new connection is
+    /// accepted and closed at once, without an answer; it is served again once a
+    /// connection closes (the timeouts above see that held ones do). Each connection takes
+    /// a file descriptor: keep the cap below the process's open-file limit (`ulimit -n`,
+    /// often 1024, which in a test process also counts the clients' ends).
+    ///
+    /// # Panics
+    /// If `connections` is 0 or above 1,048,576.
+    ///
+    /// ```
+    /// # fn main() {
+    /// use std::io::Read as _;
+    ///
+    /// let auth = mockauth::MockAuth::builder().max_connections(1).start_blocking();
+    /// let _held = std::net::TcpStream::connect(auth.address()).unwrap();
+    /// let mut extra = std::net::TcpStream::connect(auth.address()).unwrap();
+    /// # extra.set_read_timeout(Some(std::time::Duration::from_secs(10))).unwrap();
+    /// // Closed at once: a reset, or the end of the stream.
+    /// assert!(extra.read(&mut [0; 16]).map_or(true, |n| n == 0));
+    /// # }
+    /// ```
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        assert!(
+            (1..=MAX_CONNECTIONS).contains(&connections),
+            "MockAuthBuilder::max_connections must be between 1 and {MAX_CONNECTIONS}, not {connections}"
+        );
+        self.max_connections = connections;
         self
     }
 

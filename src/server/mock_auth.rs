@@ -127,7 +127,13 @@ impl MockAuth {
         // deals connections out round-robin; a connection then stays on one thread and its
         // requests are served first come, first served (a steadier tail latency under load
         // than a work-stealing pool gave).
-        let grace = config.shutdown_grace;
+        let limits = super::connection::Limits {
+            header: config.header_timeout,
+            body: config.body_timeout,
+            idle: config.idle_timeout,
+            max_connections: config.max_connections,
+            grace: config.shutdown_grace,
+        };
         let mut threads = Vec::with_capacity(config.worker_threads);
         let mut peers = Vec::new();
         for worker in 1..config.worker_threads {
@@ -135,7 +141,7 @@ impl MockAuth {
             peers.push(handoff);
             let (shared, stop_rx) = (shared.clone(), stop_rx.clone());
             threads.push(spawn_worker(addr, worker, async move {
-                super::serve::serve_handed(handed, shared, stop_rx, grace).await;
+                super::serve::serve_handed(handed, shared, stop_rx, limits).await;
             })?);
         }
         let shared_for_acceptor = shared.clone();
@@ -144,7 +150,8 @@ impl MockAuth {
                 tokio::net::TcpListener::from_std(listener).expect("listener for the runtime");
             let upkeep =
                 super::upkeep::prune_periodically(shared_for_acceptor.clone(), stop_rx.clone());
-            let serving = super::serve::serve(listener, peers, shared_for_acceptor, stop_rx, grace);
+            let serving =
+                super::serve::serve(listener, peers, shared_for_acceptor, stop_rx, limits);
             tokio::join!(serving, upkeep);
         })?);
         let auth = MockAuth {

@@ -13,8 +13,11 @@
 //! - `time.rs`, `keys.rs`, `faults.rs`, `requests.rs`, `tokens.rs`: the harness, by concern.
 //! - `serve.rs`, `router.rs`: accept, read, record, offer to the fault rules, route to a
 //!   face, answer; `upkeep.rs`: forgetting what has expired.
+//! - `connection.rs`: one connection's life: its slot under the connection cap, the header
+//!   and idle deadlines that close it, what a stopping server does to it.
 
 mod builder;
+mod connection;
 mod faults;
 mod fixtures;
 mod keys;

@@ -1,4 +1,5 @@
-//! The listener: accept loop, per-connection HTTP/1.1 service, body limit, shutdown.
+//! The listener: accept loop (with the connection cap), per-connection HTTP/1.1 service,
+//! body limit and timeout, shutdown. When each connection closes is `connection.rs`'s.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -10,10 +11,10 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::Request;
 use hyper_util::rt::TokioIo;
-use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
 
+use super::connection::{self, Activity, Deadlines, Limits, Slot, Slots, Watched};
 use super::router;
 use crate::endpoint::Endpoint;
 use crate::error::OAuthError;
@@ -24,17 +25,25 @@ use crate::http::request::HttpRequest;
 use crate::journal;
 use crate::shared::Shared;
 
+/// A connection the accepting thread hands to another worker, with its slot.
+pub(crate) type Handed = (std::net::TcpStream, Slot);
+
 /// Accepts connections until `stop` changes or its sender is dropped, and deals them out
 /// round-robin between this runtime and the `peers` (other worker threads), so that each
-/// worker serves an equal share; then gives open connections up to `grace` to finish.
+/// worker serves an equal share; then gives open connections up to the grace to finish.
+///
+/// Beyond `limits.max_connections` open connections, a new one is accepted and closed at
+/// once: the listen backlog keeps draining (a normal client is never stuck behind held
+/// connections in it), the client learns at once, and no descriptor is held for it.
 pub(crate) async fn serve(
     listener: TcpListener,
-    peers: Vec<mpsc::UnboundedSender<std::net::TcpStream>>,
+    peers: Vec<mpsc::UnboundedSender<Handed>>,
     shared: Arc<Shared>,
     mut stop: watch::Receiver<()>,
-    grace: Duration,
+    limits: Limits,
 ) {
-    let graceful = GracefulShutdown::new();
+    let (draining, _) = watch::channel(());
+    let slots = Arc::new(Slots::default());
     let mut next = 0usize;
     loop {
         tokio::select! {
@@ -47,64 +56,86 @@ pub(crate) async fn serve(
                         continue;
                     }
                 };
+                let Some(slot) = slots.take(limits.max_connections) else {
+                    drop(stream);
+                    continue;
+                };
                 next = (next + 1) % (peers.len() + 1);
                 match next.checked_sub(1).map(|peer| &peers[peer]) {
                     Some(peer) => {
                         if let Ok(stream) = stream.into_std() {
-                            let _ = peer.send(stream);
+                            let _ = peer.send((stream, slot));
                         }
                     }
-                    None => serve_connection(stream, &shared, &graceful),
+                    None => serve_connection(stream, slot, &shared, limits, &draining),
                 }
             }
             _ = stop.changed() => break,
         }
     }
     drop(listener);
-    finish(graceful, grace).await;
+    finish(draining, limits.grace).await;
 }
 
 /// A worker thread's loop: serves the connections the accepting thread hands it.
 pub(crate) async fn serve_handed(
-    mut handed: mpsc::UnboundedReceiver<std::net::TcpStream>,
+    mut handed: mpsc::UnboundedReceiver<Handed>,
     shared: Arc<Shared>,
     mut stop: watch::Receiver<()>,
-    grace: Duration,
+    limits: Limits,
 ) {
-    let graceful = GracefulShutdown::new();
+    let (draining, _) = watch::channel(());
     loop {
         tokio::select! {
             stream = handed.recv() => {
-                let Some(stream) = stream else { break };
+                let Some((stream, slot)) = stream else { break };
                 if let Ok(stream) = TcpStream::from_std(stream) {
-                    serve_connection(stream, &shared, &graceful);
+                    serve_connection(stream, slot, &shared, limits, &draining);
                 }
             }
             _ = stop.changed() => break,
         }
     }
-    finish(graceful, grace).await;
+    finish(draining, limits.grace).await;
 }
 
-fn serve_connection(stream: TcpStream, shared: &Arc<Shared>, graceful: &GracefulShutdown) {
+fn serve_connection(
+    stream: TcpStream,
+    slot: Slot,
+    shared: &Arc<Shared>,
+    limits: Limits,
+    draining: &watch::Sender<()>,
+) {
     let _ = stream.set_nodelay(true);
     let peer = stream.peer_addr().ok().map(|addr| addr.ip());
-    let shared = shared.clone();
-    let service = service_fn(move |req| {
-        let shared = shared.clone();
-        async move { handle(&shared, req, peer).await }
-    });
-    let connection =
-        graceful.watch(http1::Builder::new().serve_connection(TokioIo::new(stream), service));
+    let activity = Arc::new(Activity::default());
+    let deadlines = Deadlines::new(limits, activity.clone());
+    let service = {
+        let (shared, activity) = (shared.clone(), activity.clone());
+        service_fn(move |req| {
+            let shared = shared.clone();
+            let in_flight = activity.begin();
+            async move {
+                let _in_flight = in_flight;
+                handle(&shared, req, peer, limits.body).await
+            }
+        })
+    };
+    let io = TokioIo::new(Watched::new(stream, activity));
+    let conn = http1::Builder::new().serve_connection(io, service);
+    let draining = draining.subscribe();
     tokio::spawn(async move {
-        let _ = connection.await;
+        let _slot = slot;
+        connection::drive(conn, |conn| conn.graceful_shutdown(), deadlines, draining).await;
     });
 }
 
-/// Idle keep-alive connections close now; in-flight requests get up to `grace`.
-async fn finish(graceful: GracefulShutdown, grace: Duration) {
+/// Connections with no request in flight close now; the others get up to `grace` to
+/// answer it (after which the runtime, dropped by its thread, closes them).
+async fn finish(draining: watch::Sender<()>, grace: Duration) {
+    draining.send_replace(());
     if !grace.is_zero() {
-        let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
+        let _ = tokio::time::timeout(grace, draining.closed()).await;
     }
 }
 
@@ -120,12 +151,13 @@ impl std::fmt::Display for DroppedByFault {
 
 impl std::error::Error for DroppedByFault {}
 
-/// One request: read the body within the limit, route it, let the fault rules have their
-/// say, run the handler, and record what happened.
+/// One request: read the body within the limit and the timeout, route it, let the fault
+/// rules have their say, run the handler, and record what happened.
 pub(crate) async fn handle(
     shared: &Shared,
     req: Request<Incoming>,
     peer: Option<std::net::IpAddr>,
+    body_timeout: Duration,
 ) -> Result<HttpResponse, DroppedByFault> {
     let (parts, body) = req.into_parts();
     let request = HttpRequest {
@@ -137,7 +169,7 @@ pub(crate) async fn handle(
         peer,
     };
     let at = shared.clock.now();
-    let (request, answer) = match read_body(shared, request, body).await {
+    let (request, answer) = match read_body(shared, request, body, body_timeout).await {
         Ok(request) => {
             // The admin API is the test harness talking, not the code under test: its
             // calls pass no fault rule and are not recorded.
@@ -309,11 +341,13 @@ fn in_face_shape(shared: &Shared, request: &HttpRequest, refused: HttpResponse) 
     }
 }
 
-/// Reads the body within the server's limit; 413 when it is larger.
+/// Reads the body within the server's limit and timeout; 413 when it is larger, 408 (and
+/// the connection closes) when it has not all arrived within `timeout` of the head.
 async fn read_body(
     shared: &Shared,
     mut request: HttpRequest,
     body: Incoming,
+    timeout: Duration,
 ) -> Result<HttpRequest, (HttpRequest, HttpResponse)> {
     let limit = shared.body_limit;
     let too_large = || {
@@ -332,7 +366,20 @@ async fn read_body(
     if declared.is_some_and(|len| len > limit as u64) {
         return Err((request, too_large()));
     }
-    match Limited::new(body, limit).collect().await {
+    let Ok(read) = tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await else {
+        let mut too_slow = oauth_error(
+            &OAuthError::invalid_request(format!(
+                "the request body did not arrive within {timeout:?} (the server's body timeout)"
+            ))
+            .with_status(408),
+        );
+        too_slow.headers_mut().insert(
+            hyper::header::CONNECTION,
+            hyper::header::HeaderValue::from_static("close"),
+        );
+        return Err((request, too_slow));
+    };
+    match read {
         Ok(collected) => {
             request.body = collected.to_bytes();
             Ok(request)

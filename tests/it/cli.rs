@@ -1,6 +1,6 @@
 //! The standalone binary: ready line, flags, exit codes, signals (docs/binary.md).
 
-use std::io::{BufRead as _, BufReader, Read as _};
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -276,4 +276,128 @@ fn a_seed_beyond_loopback_warns_that_its_secrets_are_predictable() {
     // Assert
     assert_eq!(status.code(), Some(0));
     assert!(stderr.contains("--seed makes client secrets"), "{stderr}");
+}
+
+/// Reads until the server closes `stream` (end of stream or reset); panics after 5 s.
+fn closed_within_5s(stream: &mut std::net::TcpStream) -> bool {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    match stream.read(&mut [0u8; 64]) {
+        Ok(n) => n == 0,
+        Err(e) => !matches!(
+            e.kind(),
+            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+        ),
+    }
+}
+
+fn address(ready: &Value) -> String {
+    ready["issuer"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("http://")
+        .to_owned()
+}
+
+#[test]
+fn connection_flags_set_the_timeouts_and_the_cap() {
+    // Arrange
+    let (mut timed, timed_ready) = start(&[
+        "--port",
+        "0",
+        "--header-timeout",
+        "0.2",
+        "--body-timeout=0.2",
+        "--idle-timeout",
+        "0.2",
+    ]);
+    let (mut capped, capped_ready) = start(&["--port", "0", "--max-connections", "1"]);
+
+    // Act: a silent connection to the first; two to the second (whose header timeout is 10 s)
+    let mut silent = std::net::TcpStream::connect(address(&timed_ready)).unwrap();
+    let _held = std::net::TcpStream::connect(address(&capped_ready)).unwrap();
+    let mut extra = std::net::TcpStream::connect(address(&capped_ready)).unwrap();
+
+    // Assert
+    assert!(
+        closed_within_5s(&mut silent),
+        "the header timeout did not close it"
+    );
+    assert!(closed_within_5s(&mut extra), "the cap did not close it");
+    for child in [&mut timed, &mut capped] {
+        signal(child, "TERM");
+        assert_eq!(wait_with_timeout(child).code(), Some(0));
+    }
+}
+
+#[test]
+fn bad_connection_flags_exit_2_with_one_line_naming_the_problem() {
+    for (args, expected) in [
+        (
+            &["--header-timeout", "0"][..],
+            "--header-timeout \"0\" is not a number of seconds above 0 and at most 86400",
+        ),
+        (
+            &["--body-timeout", "soon"][..],
+            "--body-timeout \"soon\" is not a number of seconds",
+        ),
+        (
+            &["--idle-timeout=86401"][..],
+            "--idle-timeout \"86401\" is not a number of seconds",
+        ),
+        (
+            &["--max-connections", "0"][..],
+            "--max-connections \"0\" is not a number from 1 to 1048576",
+        ),
+        (
+            &["--max-connections"][..],
+            "--max-connections needs a number",
+        ),
+    ] {
+        // Act
+        let output = mockauth(args).output().unwrap();
+
+        // Assert
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{args:?} printed to stdout");
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert!(
+            stderr.starts_with("mockauth: ") && stderr.contains(expected),
+            "{args:?}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn sigterm_does_not_wait_for_held_connections() {
+    // Arrange: a half-sent request and an idle keep-alive connection, held by a server whose
+    // shutdown grace is 5 s and whose timeouts are 10 s and 60 s
+    let (mut child, ready) = start(&["--port", "0"]);
+    let addr = address(&ready);
+    let mut half_sent = std::net::TcpStream::connect(&addr).unwrap();
+    half_sent
+        .write_all(b"POST /token HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    let mut idle = std::net::TcpStream::connect(&addr).unwrap();
+    idle.write_all(
+        format!("GET /.well-known/openid-configuration HTTP/1.1\r\nHost: {addr}\r\n\r\n")
+            .as_bytes(),
+    )
+    .unwrap();
+    let mut answer = [0u8; 12];
+    idle.read_exact(&mut answer).unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 200");
+
+    // Act
+    let signalled = std::time::Instant::now();
+    signal(&child, "TERM");
+    let status = wait_with_timeout(&mut child);
+
+    // Assert: neither is a request in flight, so neither holds the process for the grace
+    let took = signalled.elapsed();
+    assert_eq!(status.code(), Some(0));
+    assert!(took < Duration::from_secs(3), "stopping took {took:?}");
+    assert!(closed_within_5s(&mut half_sent));
 }

@@ -22,7 +22,7 @@ mod bad_input;
 mod cli;
 mod client_credentials;
 mod config_file;
-
+mod connections;
 mod discovery;
 mod domain_rules;
 mod faults;
