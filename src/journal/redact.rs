@@ -65,7 +65,7 @@ pub(crate) fn is_kept_name(name: &str) -> bool {
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
     /// Query, then body parameters: the first [`MAX_PARAMS`] with a kept name, secrets
-    /// redacted, every value [cut](cut).
+    /// redacted, every value [`cut`].
     pub(crate) params: Vec<(String, String)>,
     /// The first non-empty `client_id`, `grant_type`, `username` and `login_hint`, uncut
     /// (expectations count them before the journal cuts them), wherever they stood.

@@ -7,7 +7,8 @@ use crate::journal::{owned, unmet_message, ExpectationBuilder, RecordedRequest, 
 /// Queries over the recorded requests.
 impl MockAuth {
     /// Every request the server answered so far (up to the last 10,000 within 4 MiB, see
-    /// [`MockAuthBuilder::journal_capacity`] and [`MockAuthBuilder::journal_bytes`]),
+    /// [`journal_capacity`](crate::MockAuthBuilder::journal_capacity) and
+    /// [`journal_bytes`](crate::MockAuthBuilder::journal_bytes)),
     /// oldest first, with secrets redacted.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         // The lock is held while pointers are copied; the entries are copied after it.
