@@ -3,11 +3,6 @@
 //! with long queries or bodies) costs a bounded amount of memory, and reading the journal
 //! back costs a bounded amount of time.
 
-use std::mem::size_of;
-use std::sync::Arc;
-
-use super::record::RecordedRequest;
-
 /// The bytes a recorded value keeps (path, method, a parameter's value, client, grant,
 /// user); a longer one keeps this much (cut at a character boundary) and a [marker](cut).
 pub(crate) const MAX_VALUE_BYTES: usize = 256;
@@ -43,27 +38,6 @@ pub(crate) fn cut_in_place(value: &mut String) {
     if value.len() > MAX_VALUE_BYTES {
         *value = cut(value);
     }
-}
-
-/// The approximate memory one kept entry holds: the entry behind its `Arc` (with the
-/// `Arc`'s counts), its slot in the ring, and the heap its strings and parameters use.
-pub(crate) fn entry_bytes(request: &RecordedRequest, slot: usize) -> usize {
-    let text = |s: &String| s.capacity();
-    let optional = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
-    slot + size_of::<RecordedRequest>()
-        + 2 * size_of::<usize>() // the Arc's strong and weak counts
-        + size_of::<Arc<RecordedRequest>>()
-        + text(&request.method)
-        + text(&request.path)
-        + optional(&request.client_id)
-        + optional(&request.grant_type)
-        + optional(&request.username)
-        + request.params.capacity() * size_of::<(String, String)>()
-        + request
-            .params
-            .iter()
-            .map(|(name, value)| name.capacity() + value.capacity())
-            .sum::<usize>()
 }
 
 #[cfg(test)]

@@ -40,7 +40,7 @@ struct Kept {
     /// 1 for the first request the server ever recorded: a cursor that stays valid while
     /// older entries go.
     seq: u64,
-    /// What [`bounds::entry_bytes`] counted when it was kept.
+    /// What [`RecordedRequest::kept_bytes`] counted when it was kept.
     bytes: usize,
     request: Arc<RecordedRequest>,
 }
@@ -93,7 +93,7 @@ impl Journal {
             return;
         }
         entry.cut_fields();
-        let bytes = bounds::entry_bytes(&entry, std::mem::size_of::<Kept>());
+        let bytes = entry.kept_bytes(std::mem::size_of::<Kept>());
         if bytes > self.budget {
             return;
         }
@@ -242,7 +242,7 @@ mod tests {
 
     #[test]
     fn the_byte_budget_lets_the_oldest_entries_go() {
-        let one = bounds::entry_bytes(&big("/0"), std::mem::size_of::<Kept>());
+        let one = big("/0").kept_bytes(std::mem::size_of::<Kept>());
         let mut journal = Journal::new(1_000, one * 5 + one / 2);
         for i in 0..20 {
             journal.push(big(&format!("/{i}")));

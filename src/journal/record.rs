@@ -193,3 +193,26 @@ fn form_decoded(raw: &str) -> String {
         .decode_utf8_lossy()
         .into_owned()
 }
+
+impl RecordedRequest {
+    /// The approximate memory one kept entry holds: the entry behind its `Arc` (with the
+    /// `Arc`'s counts), its slot in the ring, and the heap its strings and parameters use.
+    pub(crate) fn kept_bytes(&self, slot: usize) -> usize {
+        let text = |s: &String| s.capacity();
+        let optional = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        slot + std::mem::size_of::<RecordedRequest>()
+            + 2 * std::mem::size_of::<usize>() // the Arc's strong and weak counts
+            + size_of::<std::sync::Arc<RecordedRequest>>()
+            + text(&self.method)
+            + text(&self.path)
+            + optional(&self.client_id)
+            + optional(&self.grant_type)
+            + optional(&self.username)
+            + self.params.capacity() * std::mem::size_of::<(String, String)>()
+            + self
+                .params
+                .iter()
+                .map(|(name, value)| name.capacity() + value.capacity())
+                .sum::<usize>()
+    }
+}
