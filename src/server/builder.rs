@@ -411,8 +411,8 @@ impl MockAuthBuilder {
     }
 
     /// How long a keep-alive connection may wait for its next request after an answer
-    /// (default 60 s, below the 90 s that common HTTP clients keep an idle connection, so
-    /// that a connection is seldom closed just as a client reuses it). It is then closed.
+    /// (default 60 s); it is then closed, and a client that comes back opens a new one
+    /// (HTTP/1.1 lets a server close an idle connection at any time, and clients expect it).
     /// While a request is in flight (fault rules' delays and hangs included) no timeout
     /// runs.
     ///
