@@ -9,7 +9,7 @@ use super::scope;
 use crate::keys::{left_half_hash, SigningKey};
 use crate::mint;
 use crate::preset::{self, TokenContext, TokenUser};
-use crate::store::{Client, Family, RefreshRecord, SignIn, User};
+use crate::store::{Client, Family, NewRefresh, SignIn, User};
 use crate::types::Algorithm;
 
 /// Who a token is about.
@@ -44,11 +44,6 @@ pub(crate) struct TokenPlan {
 }
 
 impl TokenPlan {
-    /// The refresh token this plan hands out, if any.
-    pub(crate) fn refresh_token(&self) -> Option<&str> {
-        self.refresh.as_deref()
-    }
-
     /// The client the tokens are issued to.
     pub(crate) fn client_id(&self) -> &str {
         &self.client_id
@@ -152,34 +147,29 @@ pub(crate) fn plan(
                 access.entry(k.clone()).or_insert_with(|| v.clone());
             }
             let refresh_expires = now.saturating_add(lifetimes.refresh_token.as_secs());
-            let refresh = client
-                .allows_grant(crate::types::GrantType::RefreshToken)
-                .then(|| {
-                    let token = d.store.token("rt_");
-                    let record = RefreshRecord {
-                        family: family.clone(),
-                        client_id: client.id.clone(),
-                        user_id: Some(user.id.clone()),
-                        scope: scopes.clone(),
-                        expires_at: refresh_expires,
-                        rotated: false,
-                    };
-                    d.tenant_mut().ledger.refresh.insert(token.clone(), record);
-                    token
-                });
-            let ledger = &mut d.tenant_mut().ledger;
-            let entry = ledger
+            let tenant = d.tenant;
+            d.tenant_mut()
+                .ledger
                 .families
                 .entry(family.clone())
                 .or_insert_with(|| Family {
                     auth_time: *auth_time,
                     sign_in: *sign_in,
                     ..Family::default()
-                });
-            entry.issued_until(exp);
-            if refresh.is_some() {
-                entry.issued_until(refresh_expires);
-            }
+                })
+                .issued_until(exp);
+            let refresh = if client.allows_grant(crate::types::GrantType::RefreshToken) {
+                let grant = NewRefresh {
+                    holder: client.id.as_str(),
+                    user_id: &user.id,
+                    scope: scopes.clone(),
+                    expires_at: refresh_expires,
+                };
+                d.store
+                    .issue_refresh(tenant, super::refresh_token::REFRESH_PREFIX, family, grant)
+            } else {
+                None
+            };
             let id = scope::has(&scopes, "openid").then(|| {
                 id_claims(
                     d.issuer,

@@ -8,6 +8,7 @@ mod issue;
 mod jwt_bearer;
 mod password;
 mod refresh_token;
+pub(crate) use refresh_token::REFRESH_PREFIX;
 mod scope;
 
 pub(crate) use client_auth::{authenticate, PresentedClient, SecretRule};

@@ -7,7 +7,10 @@ use super::issue::{self, Subject, TokenPlan};
 use super::scope;
 use crate::error::OAuthError;
 use crate::http::body::Params;
-use crate::store::Client;
+use crate::store::{Client, RefreshRefusal};
+
+/// What the OIDC face's refresh tokens start with.
+pub(crate) const REFRESH_PREFIX: &str = "rt_";
 
 /// Rotates a refresh token.
 pub(crate) fn exchange(
@@ -16,60 +19,46 @@ pub(crate) fn exchange(
     params: &Params,
 ) -> Result<TokenPlan, OAuthError> {
     let token = params.require("refresh_token")?;
-    let now = d.now;
-    let ledger = &mut d.tenant_mut().ledger;
-    let Some(record) = ledger.refresh.get(token).cloned() else {
-        return Err(OAuthError::invalid_grant("unknown refresh token"));
-    };
-    if record.client_id != client.id {
-        return Err(OAuthError::invalid_grant(format!(
-            "refresh token was issued to client {:?}, not {:?}",
-            record.client_id.as_str(),
-            client.id.as_str()
-        )));
-    }
-    let family = ledger
-        .families
-        .get(&record.family)
-        .copied()
-        .unwrap_or_default();
-    if family.revoked {
-        return Err(OAuthError::invalid_grant("refresh token has been revoked"));
-    }
-    if record.rotated {
-        ledger.revoke_family(&record.family);
-        return Err(OAuthError::invalid_grant(
-            "refresh token was already used; its whole family is now revoked (replay detected)",
-        ));
-    }
-    if record.expires_at <= now {
-        return Err(OAuthError::invalid_grant("refresh token has expired"));
-    }
-    let scopes = scope::narrow(&record.scope, params.get("scope"))?;
-    let Some(user_id) = record.user_id.as_deref() else {
-        return Err(OAuthError::invalid_grant("refresh token has no user"));
-    };
-    let user = d.tenant().user(user_id).cloned().ok_or_else(|| {
-        OAuthError::invalid_grant("the user of this refresh token no longer exists")
-    })?;
-    if let Some(entry) = d.tenant_mut().ledger.refresh.get_mut(token) {
-        entry.rotated = true;
-    }
+    let (now, tenant, holder) = (d.now, d.tenant, client.id.as_str());
+    let live = d
+        .store
+        .check_refresh(tenant, REFRESH_PREFIX, token, holder, now)
+        .map_err(|refusal| refused(refusal, holder))?;
+    // Narrowed before the token is spent, so a bad `scope` leaves it live.
+    let scopes = scope::narrow(&live.scope, params.get("scope"))?;
+    d.store
+        .redeem_refresh(tenant, REFRESH_PREFIX, token, holder, now)
+        .map_err(|refusal| refused(refusal, holder))?;
     let subject = Subject::User {
-        user: Box::new(user),
-        family: record.family,
-        auth_time: family.auth_time,
+        user: Box::new(live.user),
+        family: live.family.clone(),
+        auth_time: live.auth_time,
         nonce: None,
-        sign_in: family.sign_in,
+        sign_in: live.sign_in,
     };
     let plan = issue::plan(d, client, &subject, scopes);
     // RFC 6749 §6: the new refresh token keeps the scope of the one it replaces, even when
     // this access token asked for less.
-    if let Some(entry) = plan
-        .refresh_token()
-        .and_then(|t| d.tenant_mut().ledger.refresh.get_mut(t))
-    {
-        entry.scope = record.scope;
+    let family = d.tenant_mut().ledger.families.get_mut(&live.family);
+    if let Some(grant) = family.and_then(|f| f.refresh.as_mut()) {
+        grant.scope = live.scope;
     }
     Ok(plan)
+}
+
+/// The RFC 6749 §5.2 answer to a refused refresh token.
+fn refused(refusal: RefreshRefusal, client: &str) -> OAuthError {
+    OAuthError::invalid_grant(match refusal {
+        RefreshRefusal::Unknown => "unknown refresh token".to_owned(),
+        RefreshRefusal::IssuedTo(holder) => {
+            format!("refresh token was issued to client {holder:?}, not {client:?}")
+        }
+        RefreshRefusal::Revoked => "refresh token has been revoked".to_owned(),
+        RefreshRefusal::Replayed => {
+            "refresh token was already used; its whole family is now revoked (replay detected)"
+                .to_owned()
+        }
+        RefreshRefusal::Expired => "refresh token has expired".to_owned(),
+        RefreshRefusal::UserGone => "the user of this refresh token no longer exists".to_owned(),
+    })
 }

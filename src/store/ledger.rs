@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::refresh::RefreshGrant;
 use crate::types::{ClientId, Redacted};
 
 /// An authorization code waiting to be exchanged.
@@ -64,14 +65,17 @@ impl SignIn {
 }
 
 /// One authorization and all tokens descended from it. Fixed in size however often it
-/// rotates: its tokens carry its id (`sid`), so revoking it needs no list of them.
-#[derive(Clone, Copy, Debug, Default)]
+/// rotates: its tokens carry its id (`sid`, and inside refresh tokens), so revoking it
+/// needs no list of them.
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Family {
     pub(crate) auth_time: u64,
     pub(crate) sign_in: SignIn,
     pub(crate) revoked: bool,
     /// When the last token issued in it expires: after that it can be forgotten.
     pub(crate) expires_at: u64,
+    /// Its refresh token, when it has one.
+    pub(crate) refresh: Option<RefreshGrant>,
 }
 
 impl Family {
@@ -79,18 +83,6 @@ impl Family {
     pub(crate) fn issued_until(&mut self, expires_at: u64) {
         self.expires_at = self.expires_at.max(expires_at);
     }
-}
-
-/// An opaque refresh token.
-#[derive(Clone, Debug)]
-pub(crate) struct RefreshRecord {
-    pub(crate) family: String,
-    pub(crate) client_id: ClientId,
-    pub(crate) user_id: Option<String>,
-    pub(crate) scope: Vec<String>,
-    pub(crate) expires_at: u64,
-    /// Already exchanged for a newer token: presenting it again is a replay.
-    pub(crate) rotated: bool,
 }
 
 /// A pending second-factor challenge from the password grant.
@@ -110,7 +102,6 @@ pub(crate) struct MfaChallenge {
 pub(crate) struct Ledger {
     pub(crate) codes: HashMap<String, CodeRecord>,
     pub(crate) families: HashMap<String, Family>,
-    pub(crate) refresh: HashMap<String, RefreshRecord>,
     pub(crate) mfa: HashMap<String, MfaChallenge>,
     /// `jti`s of access tokens revoked one by one → their `exp`, after which they are
     /// forgotten (a family's tokens are revoked by the family).
@@ -130,7 +121,6 @@ impl std::fmt::Debug for Ledger {
         f.debug_struct("Ledger")
             .field("codes", &self.codes.len())
             .field("families", &self.families.len())
-            .field("refresh", &self.refresh.len())
             .field("mfa", &self.mfa.len())
             .field("revoked_jtis", &self.revoked_jtis.len())
             .finish_non_exhaustive()
@@ -165,8 +155,6 @@ impl Ledger {
     pub(crate) fn prune(&mut self, now: u64) {
         let horizon = now.saturating_sub(RETENTION_AFTER_EXPIRY);
         self.families.retain(|_, f| f.expires_at > horizon);
-        self.refresh
-            .retain(|_, r| r.expires_at > horizon && self.families.contains_key(&r.family));
         // A redeemed code is kept while its family lives: its reuse revokes the family.
         let families = &self.families;
         self.codes.retain(|_, c| match &c.redeemed_by {
@@ -187,7 +175,6 @@ impl Ledger {
     pub(crate) fn records(&self) -> usize {
         self.codes.len()
             + self.families.len()
-            + self.refresh.len()
             + self.mfa.len()
             + self.revoked_jtis.len()
             + self.used_assertions.len()
@@ -207,17 +194,6 @@ mod tests {
             ..Family::default()
         };
         ledger.families.insert("sid_1".into(), family);
-        ledger.refresh.insert(
-            "rt_1".into(),
-            RefreshRecord {
-                family: "sid_1".into(),
-                client_id: ClientId::new("c"),
-                user_id: None,
-                scope: Vec::new(),
-                expires_at: until,
-                rotated: true,
-            },
-        );
         ledger.codes.insert(
             "ac_1".into(),
             CodeRecord {
@@ -244,21 +220,8 @@ mod tests {
     fn pruning_keeps_what_still_matters_and_forgets_everything_once_expired() {
         let mut ledger = ledger_with_one_of_each(1_000);
         ledger.prune(999);
-        assert_eq!(ledger.records(), 6, "{ledger:?}");
+        assert_eq!(ledger.records(), 5, "{ledger:?}");
         ledger.prune(1_000 + RETENTION_AFTER_EXPIRY);
         assert_eq!(ledger.records(), 0, "{ledger:?}");
-    }
-
-    #[test]
-    fn a_family_stays_one_record_however_often_it_rotates() {
-        let mut family = Family::default();
-        for expires_at in 0..12_000 {
-            family.issued_until(expires_at);
-        }
-        assert_eq!(family.expires_at, 11_999);
-        assert_eq!(
-            std::mem::size_of::<Family>(),
-            std::mem::size_of_val(&family)
-        );
     }
 }

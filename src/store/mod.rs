@@ -10,6 +10,7 @@ mod lockout;
 pub(crate) mod manage;
 mod rate_windows;
 pub(crate) mod rbac;
+mod refresh;
 mod service;
 mod tenant;
 mod user;
@@ -18,13 +19,14 @@ mod users;
 pub(crate) use client::{Client, RedirectPolicy};
 pub(crate) use defaults::{default_client, default_password_hash, default_user, DEFAULT_SCOPES};
 pub use defaults::{DEFAULT_PASSWORD, DEFAULT_USERNAME};
-pub(crate) use ledger::{CodeRecord, Family, Ledger, MfaChallenge, Pkce, RefreshRecord, SignIn};
+pub(crate) use ledger::{CodeRecord, Family, Ledger, MfaChallenge, Pkce, SignIn};
 pub(crate) use lockout::{Lockout, LoginRefusal, UnknownLogins, MAX_FAILED_LOGINS};
 pub(crate) use rate_windows::RateWindows;
+pub(crate) use refresh::{NewRefresh, RefreshKey, RefreshRefusal};
 pub use service::Account;
 pub(crate) use service::{
     claims_url_problem, Application, ApplicationRefusal, ClaimsFn, ClaimsSource, NewApplication,
-    RefreshRefusal, ServiceState,
+    ServiceState,
 };
 pub(crate) use tenant::{Lifetimes, Tenant, TenantKey};
 pub(crate) use user::{ServiceAccount, User};
@@ -51,13 +53,18 @@ pub(crate) struct Store {
     pub(crate) next_pool_key: usize,
     /// How far issued tokens' time claims are shifted (`MockAuth::set_issue_skew`).
     pub(crate) issue_skew: crate::clock::IssueSkew,
+    /// Authenticates the refresh tokens of every tenant and face.
+    refresh_key: RefreshKey,
 }
 
 impl Store {
     /// A store without tenants, whose first tenant signs with bundled key `first_pool_key`.
-    pub(crate) fn new(rng: StdRng, first_pool_key: usize) -> Self {
+    pub(crate) fn new(mut rng: StdRng, first_pool_key: usize) -> Self {
+        let mut refresh_key = [0u8; 32];
+        rng.fill_bytes(&mut refresh_key);
         Self {
             tenants: Vec::new(),
+            refresh_key: RefreshKey::new(refresh_key),
             rng: rng.into(),
             issued_since_prune: 0,
             next_pool_key: first_pool_key,
@@ -117,7 +124,6 @@ impl Store {
     pub(crate) fn prune(&mut self, now: u64) {
         for tenant in &mut self.tenants {
             tenant.ledger.prune(now);
-            tenant.service.prune(now);
         }
     }
 

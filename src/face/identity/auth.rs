@@ -11,14 +11,14 @@ use serde_json::{json, Value};
 
 use super::body::JsonBody;
 use super::error::IdentityError;
-use super::token::{self, IdentityToken, TokenRequest, IDENTITY_CLIENT};
+use super::token::{self, IdentityToken, TokenRequest, IDENTITY_CLIENT, REFRESH_PREFIX};
 use super::{lockout, IdentityCtx};
 use crate::check::{active_access_token, check_password};
 use crate::clock::iso8601;
 use crate::http::answer::{no_store, HttpResponse};
 use crate::http::request::HttpRequest;
 use crate::journal::Annotation;
-use crate::store::{SignIn, User};
+use crate::store::{RefreshRefusal, SignIn, User};
 
 /// `POST /auth/login {username, password}` → `{token, refreshToken, expiresAt, user}`.
 /// `username` may also be the user's email.
@@ -87,7 +87,10 @@ pub(crate) fn refresh(
     let now = ctx.now();
     let mut store = ctx.shared.lock();
     let index = ctx.tenant.index;
-    let (user, family) = rotate(&mut store[index], &presented, now)?;
+    let live = store
+        .redeem_refresh(index, REFRESH_PREFIX, &presented, IDENTITY_CLIENT, now)
+        .map_err(refused)?;
+    let (user, family) = (live.user, live.family);
     let permissions = store[index].effective_permissions(&user);
     let access = token::access(
         &mut store,
@@ -113,55 +116,19 @@ pub(crate) fn refresh(
     Ok(annotated(&user, no_store(200, &answer)))
 }
 
-/// Under the lock: marks `presented` used and returns its user and family, or 401.
-fn rotate(
-    tenant: &mut crate::store::Tenant,
-    presented: &str,
-    now: u64,
-) -> Result<(User, String), IdentityError> {
-    let ledger = &mut tenant.ledger;
-    let record = ledger
-        .refresh
-        .get(presented)
-        .filter(|r| r.client_id.as_str() == IDENTITY_CLIENT)
-        .cloned()
-        .ok_or_else(|| {
-            IdentityError::unauthorized(
-                "Unknown refresh token; use the refreshToken of POST /auth/login or /auth/refresh",
-            )
-        })?;
-    if ledger
-        .families
-        .get(&record.family)
-        .is_some_and(|f| f.revoked)
-    {
-        return Err(IdentityError::unauthorized(
-            "The refresh token has been revoked; log in again",
-        ));
-    }
-    if record.rotated {
-        ledger.revoke_family(&record.family);
-        return Err(IdentityError::unauthorized(
-            "The refresh token was already used; its whole session is now revoked (replay detected). Log in again",
-        ));
-    }
-    if record.expires_at <= now {
-        return Err(IdentityError::unauthorized(
-            "The refresh token has expired (server clock); log in again",
-        ));
-    }
-    let user = record
-        .user_id
-        .as_deref()
-        .and_then(|id| tenant.user(id))
-        .cloned()
-        .ok_or_else(|| {
-            IdentityError::unauthorized("The user of this refresh token no longer exists")
-        })?;
-    if let Some(entry) = tenant.ledger.refresh.get_mut(presented) {
-        entry.rotated = true;
-    }
-    Ok((user, record.family))
+/// The 401 for a refresh token that does not (or no longer) work.
+fn refused(refusal: RefreshRefusal) -> IdentityError {
+    IdentityError::unauthorized(match refusal {
+        RefreshRefusal::Unknown | RefreshRefusal::IssuedTo(_) => {
+            "Unknown refresh token; use the refreshToken of POST /auth/login or /auth/refresh"
+        }
+        RefreshRefusal::Revoked => "The refresh token has been revoked; log in again",
+        RefreshRefusal::Replayed => {
+            "The refresh token was already used; its whole session is now revoked (replay detected). Log in again"
+        }
+        RefreshRefusal::Expired => "The refresh token has expired (server clock); log in again",
+        RefreshRefusal::UserGone => "The user of this refresh token no longer exists",
+    })
 }
 
 /// `POST /auth/validate {token}` → 200 `{isValid}`; needs no credentials. A token is valid

@@ -1,5 +1,5 @@
 //! The identity face's tokens: JWT access tokens signed with the tenant's key (so the
-//! tenant's JWKS verifies them), and opaque refresh tokens kept in the tenant's ledger.
+//! tenant's JWKS verifies them), and refresh tokens of the tenant's ledger.
 //!
 //! Both belong to a ledger *family* (the session), so rotation, replay detection and
 //! revocation work as they do for the OIDC face. Claims are made under the store lock; the
@@ -12,8 +12,7 @@ use serde_json::{json, Value};
 use crate::keys::SigningKey;
 use crate::mint::{self, Claims};
 use crate::store::TenantKey;
-use crate::store::{Family, RefreshRecord, SignIn, Store, User};
-use crate::types::ClientId;
+use crate::store::{Family, NewRefresh, SignIn, Store, User};
 
 /// The `client_id` of the face's refresh tokens in the ledger: no OIDC client has it, so a
 /// refresh token of one face is refused by the other.
@@ -95,7 +94,10 @@ pub(crate) fn access(store: &mut Store, request: &TokenRequest<'_>) -> IdentityT
     IdentityToken { key, claims }
 }
 
-/// Under the store lock: a new opaque refresh token in `family`, living the tenant's
+/// What the face's refresh tokens start with.
+pub(crate) const REFRESH_PREFIX: &str = "rt_";
+
+/// Under the store lock: the next refresh token of `family`, living the tenant's
 /// refresh-token TTL.
 pub(crate) fn refresh(
     store: &mut Store,
@@ -104,20 +106,17 @@ pub(crate) fn refresh(
     family: &str,
     now: u64,
 ) -> String {
-    let token = store.token("rt_");
-    let tenant = &mut store[tenant];
-    let expires_at = now.saturating_add(tenant.lifetimes.refresh_token.as_secs());
-    let record = RefreshRecord {
-        family: family.to_owned(),
-        client_id: ClientId::new(IDENTITY_CLIENT),
-        user_id: Some(user_id.to_owned()),
+    let expires_at = now.saturating_add(store[tenant].lifetimes.refresh_token.as_secs());
+    family_of(&mut store[tenant], family, now, SignIn::Assumed);
+    let grant = NewRefresh {
+        holder: IDENTITY_CLIENT,
+        user_id,
         scope: Vec::new(),
         expires_at,
-        rotated: false,
     };
-    tenant.ledger.refresh.insert(token.clone(), record);
-    family_of(tenant, family, now, SignIn::Assumed).issued_until(expires_at);
-    token
+    store
+        .issue_refresh(tenant, REFRESH_PREFIX, family, grant)
+        .expect("family_of made the family")
 }
 
 /// The family `family`, made (signed in by `sign_in`) if it is new.

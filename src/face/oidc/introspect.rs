@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::check::active_access_token;
 use crate::error::OAuthError;
-use crate::grant::{authenticate, PresentedClient, SecretRule};
+use crate::grant::{authenticate, PresentedClient, SecretRule, REFRESH_PREFIX};
 use crate::http::answer::{json, HttpResponse};
 use crate::http::body::Params;
 use crate::http::request::{HttpRequest, MediaType};
@@ -61,26 +61,20 @@ fn describe(shared: &Shared, tenant: &TenantRef, token: &str) -> Value {
         return answer;
     }
     let now = shared.clock.unix();
-    shared.with_tenant(tenant, |t| {
-        let Some(record) = t.ledger.refresh.get(token) else {
-            return json!({ "active": false });
-        };
-        let revoked = t
-            .ledger
-            .families
-            .get(&record.family)
-            .is_some_and(|f| f.revoked);
-        if record.rotated || revoked || record.expires_at <= now {
-            return json!({ "active": false });
-        }
-        json!({
-            "active": true,
-            "token_type": "refresh_token",
-            "client_id": record.client_id.as_str(),
-            "sub": record.user_id,
-            "scope": record.scope.join(" "),
-            "exp": record.expires_at,
-            "iss": tenant.issuer,
-        })
+    let store = shared.lock();
+    let Some(found) = store
+        .find_refresh(tenant.index, REFRESH_PREFIX, token, now)
+        .filter(|found| found.active)
+    else {
+        return json!({ "active": false });
+    };
+    json!({
+        "active": true,
+        "token_type": "refresh_token",
+        "client_id": found.grant.holder,
+        "sub": found.grant.user_id,
+        "scope": found.grant.scope.join(" "),
+        "exp": found.grant.expires_at,
+        "iss": tenant.issuer,
     })
 }

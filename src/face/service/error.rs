@@ -45,7 +45,24 @@ impl ServiceError {
 
     /// 401: a refresh token that is not (or no longer) good.
     pub(crate) fn invalid_refresh_token(refusal: RefreshRefusal) -> Self {
-        Self::new(401, "invalid_refresh_token", refusal.describe())
+        let message = match refusal {
+            RefreshRefusal::Unknown | RefreshRefusal::IssuedTo(_) => {
+                "the refresh token is unknown to this application; send one that /auth/login or /auth/refresh gave it"
+            }
+            RefreshRefusal::Replayed => {
+                "the refresh token was already exchanged by /auth/refresh: a replay, so the tokens rotated from it are revoked too; log in again"
+            }
+            RefreshRefusal::Revoked => {
+                "the refresh token was revoked by /auth/revoke (or its session ended when an older token of it was replayed); log in again"
+            }
+            RefreshRefusal::Expired => {
+                "the refresh token expired (service refresh tokens live 7 days unless MockAuthBuilder::service_refresh_token_ttl says otherwise); log in again"
+            }
+            RefreshRefusal::UserGone => {
+                "the account of this refresh token no longer exists; register it again"
+            }
+        };
+        Self::new(401, "invalid_refresh_token", message)
     }
 
     /// 409: the identifier is registered already.

@@ -3,14 +3,14 @@
 
 use serde::Deserialize;
 
+use super::claims;
 use super::error::ServiceError;
 use super::input::{caller, json_body, non_empty};
-use super::{claims, tokens};
+use super::tokens::{self, REFRESH_PREFIX};
 use crate::http::answer::HttpResponse;
 use crate::http::request::HttpRequest;
 use crate::journal::Annotation;
 use crate::shared::{Shared, TenantRef};
-use crate::store::RefreshRefusal;
 
 const EXAMPLE: &str = r#"{"refreshToken": "srt_…"}"#;
 
@@ -33,15 +33,17 @@ pub(super) async fn handle(
     let now = shared.clock.unix();
     let account = {
         let mut store = shared.lock();
-        let live =
-            store.live_service_refresh(tenant.index, &caller.app.id, &body.refresh_token, now);
-        if live == Err(RefreshRefusal::Rotated) {
-            store.revoke_service_successors(tenant.index, &body.refresh_token);
-        }
-        let user_id = live.map_err(ServiceError::invalid_refresh_token)?;
-        let tenant = &store[tenant.index];
-        // Checked live under this same lock, so the user is there.
-        tenant.account_of(&tenant.users[&user_id])
+        // A spent token revokes its family here (replay).
+        let live = store
+            .check_refresh(
+                tenant.index,
+                REFRESH_PREFIX,
+                &body.refresh_token,
+                &caller.app.id,
+                now,
+            )
+            .map_err(ServiceError::invalid_refresh_token)?;
+        store[tenant.index].account_of(&live.user)
     };
     seen.username = Some(account.identifier().to_owned());
     let claims = claims::fetch(&caller.app, &account, caller.lifetimes.claims_timeout).await?;

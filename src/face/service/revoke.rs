@@ -8,10 +8,12 @@ use serde::Deserialize;
 
 use super::error::ServiceError;
 use super::input::{caller, json_body, non_empty};
+use super::tokens::REFRESH_PREFIX;
 use crate::http::answer::HttpResponse;
 use crate::http::request::HttpRequest;
 use crate::journal::Annotation;
 use crate::shared::{Shared, TenantRef};
+use crate::store::RefreshRefusal;
 
 const EXAMPLE: &str = r#"{"refreshToken": "srt_…"}"#;
 
@@ -31,11 +33,20 @@ pub(super) fn handle(
     seen.client_id = Some(caller.app.id.clone());
     let body: RevokeBody = json_body(req, EXAMPLE)?;
     non_empty("refreshToken", &body.refresh_token)?;
+    let now = shared.clock.unix();
     let username = {
         let mut store = shared.lock();
-        let user_id = store
-            .revoke_service_refresh(tenant.index, &caller.app.id, &body.refresh_token)
-            .map_err(ServiceError::invalid_refresh_token)?;
+        let found = store
+            .find_refresh(tenant.index, REFRESH_PREFIX, &body.refresh_token, now)
+            .filter(|found| found.grant.holder == caller.app.id)
+            .ok_or(ServiceError::invalid_refresh_token(RefreshRefusal::Unknown))?;
+        // A spent or expired token changes nothing (a double logout is no error); the live
+        // one ends its session.
+        let (family, active) = (found.family.to_owned(), found.active);
+        let user_id = found.grant.user_id.clone();
+        if active {
+            store[tenant.index].ledger.revoke_family(&family);
+        }
         store[tenant.index]
             .user(&user_id)
             .map(|u| u.username.clone())

@@ -9,7 +9,10 @@ use super::input::Caller;
 use crate::http::answer::{no_store, HttpResponse};
 use crate::mint;
 use crate::shared::{Shared, TenantRef};
-use crate::store::Account;
+use crate::store::{Account, Family, NewRefresh, SignIn};
+
+/// What the face's refresh tokens start with.
+pub(super) const REFRESH_PREFIX: &str = "srt_";
 
 /// The `typ` of the face's access tokens: plain JWTs, not RFC 9068 ones (no `aud`, `jti`,
 /// `client_id` or `scope`; the claims are the application's).
@@ -29,12 +32,35 @@ pub(super) fn issue(
     let now = shared.clock.unix();
     let (refresh_token, key, skew) = {
         let mut store = shared.lock();
-        let refresh_token = match rotating {
-            Some(old) => store
-                .rotate_service_refresh(tenant.index, &caller.app.id, old, now)
-                .map_err(ServiceError::invalid_refresh_token)?,
-            None => store.issue_service_refresh(tenant.index, &caller.app.id, account.id(), now),
+        let family = match rotating {
+            Some(old) => {
+                store
+                    .redeem_refresh(tenant.index, REFRESH_PREFIX, old, &caller.app.id, now)
+                    .map_err(ServiceError::invalid_refresh_token)?
+                    .family
+            }
+            None => {
+                let family = store.id("sid_");
+                let session = Family {
+                    auth_time: now,
+                    sign_in: SignIn::Password,
+                    ..Family::default()
+                };
+                let ledger = &mut store[tenant.index].ledger;
+                ledger.families.insert(family.clone(), session);
+                family
+            }
         };
+        let ttl = caller.lifetimes.service_refresh_token.as_secs();
+        let grant = NewRefresh {
+            holder: &caller.app.id,
+            user_id: account.id(),
+            scope: Vec::new(),
+            expires_at: now.saturating_add(ttl),
+        };
+        let refresh_token = store
+            .issue_refresh(tenant.index, REFRESH_PREFIX, &family, grant)
+            .expect("the family was found or made under this lock");
         (
             refresh_token,
             store.service_key(tenant.index),

@@ -1,18 +1,15 @@
-//! The service face's domain (docs/service.md): a tenant's applications, the opaque refresh
-//! tokens handed out to them, and the tenant's HS256 service key. Accounts are the tenant's
+//! The service face's domain (docs/service.md): a tenant's applications and the tenant's
+//! HS256 service key (its refresh tokens are the ledger's, like every face's). Accounts are the tenant's
 //! users (their `type` and `refId` sit on [`User::service`](super::User)), so fixtures, the
 //! admin API and the other faces see them.
 
 mod account;
 mod application;
-mod refresh;
 
 pub(crate) use application::{
     claims_url_problem, Application, ApplicationRefusal, ClaimsFn, ClaimsSource, NewApplication,
 };
-pub(crate) use refresh::{RefreshRefusal, ServiceRefresh};
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use rand::RngCore as _;
@@ -26,29 +23,14 @@ pub use account::Account;
 #[derive(Default)]
 pub(crate) struct ServiceState {
     pub(crate) applications: Vec<Application>,
-    /// Refresh tokens by their value, spent ones included (so a replay is told apart from
-    /// garbage in the error message).
-    pub(crate) refresh: HashMap<String, ServiceRefresh>,
     /// Made on first use from the store's random source, so a seed makes it reproducible.
     signing_key: Option<Arc<SigningKey>>,
-    /// Refresh tokens issued since the last prune.
-    pub(crate) issued_since_prune: usize,
-}
-
-impl ServiceState {
-    /// Forgets refresh tokens a day after they expired (spent ones are kept until then, so
-    /// that their replay is recognised).
-    pub(crate) fn prune(&mut self, now: u64) {
-        let horizon = now.saturating_sub(super::ledger::RETENTION_AFTER_EXPIRY);
-        self.refresh.retain(|_, r| r.expires_at > horizon);
-    }
 }
 
 impl std::fmt::Debug for ServiceState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ServiceState")
             .field("applications", &self.applications)
-            .field("refresh", &self.refresh.len())
             .finish_non_exhaustive()
     }
 }
