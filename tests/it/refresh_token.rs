@@ -326,6 +326,66 @@ async fn unknown_refresh_token_is_invalid_grant() {
 }
 
 #[tokio::test]
+async fn a_tampered_refresh_token_is_unknown_and_revokes_nothing() {
+    // Arrange: a token that names its session and generation; forge the next generation,
+    // the previous one, and the MAC.
+    let auth = MockAuth::start().await;
+    let login = password_login(&auth, ALL_SCOPES).await;
+    let (status, first) = refresh(&auth, text(&login, "refresh_token"), None).await;
+    assert_eq!(status, 200, "{first}");
+    let live = text(&first, "refresh_token").to_owned();
+    let (body, mac) = live.rsplit_once('.').expect("{sid}.{generation}.{mac}");
+    let (session, generation) = body.rsplit_once('.').expect("{sid}.{generation}");
+    assert_eq!(generation, "1", "{live}");
+    let flipped = if mac.starts_with('A') { "B" } else { "A" };
+    let forgeries = [
+        format!("{session}.2.{mac}"),
+        format!("{session}.0.{mac}"),
+        format!("{body}.{flipped}{}", &mac[1..]),
+        format!("{body}.{mac}x"),
+        format!("{session}.1"),
+    ];
+
+    for forged in &forgeries {
+        // Act
+        let (status, answer) = refresh(&auth, forged, None).await;
+
+        // Assert
+        assert_eq!(status, 400, "{forged}: {answer}");
+        assert_eq!(answer["error_description"], "unknown refresh token", "{forged}");
+    }
+    let (status, answer) = refresh(&auth, &live, None).await;
+    assert_eq!(status, 200, "no forgery revoked the session: {answer}");
+}
+
+#[tokio::test]
+async fn a_session_rotated_many_times_still_detects_the_replay_of_its_first_token() {
+    // Arrange
+    let auth = MockAuth::start().await;
+    let login = password_login(&auth, ALL_SCOPES).await;
+    let first = text(&login, "refresh_token").to_owned();
+    let mut newest = first.clone();
+    for _ in 0..200 {
+        let (status, answer) = refresh(&auth, &newest, None).await;
+        assert_eq!(status, 200, "{answer}");
+        newest = text(&answer, "refresh_token").to_owned();
+    }
+
+    // Act
+    let (replay_status, replay) = refresh(&auth, &first, None).await;
+    let (status, after) = refresh(&auth, &newest, None).await;
+
+    // Assert
+    assert_eq!(replay_status, 400, "{replay}");
+    assert!(
+        text(&replay, "error_description").contains("replay detected"),
+        "{replay}"
+    );
+    assert_eq!(status, 400, "{after}");
+    assert_eq!(after["error_description"], "refresh token has been revoked");
+}
+
+#[tokio::test]
 async fn refresh_takes_a_json_body() {
     // Arrange
     let auth = MockAuth::start().await;
