@@ -13,6 +13,12 @@
 //! (a raw HTTP/1.1 request on its own short-lived connection, so no client pool stays
 //! behind), and they idle. The extra VmRSS over the baseline, divided by the count, is the
 //! memory of one idle server.
+//!
+//! Last, live sessions: one server takes `SESSIONS` password logins with `offline_access`
+//! (each leaves a session with a refresh token in the store) over one keep-alive
+//! connection; the extra VmRSS divided by the count is the memory of one live session. Its
+//! journal is kept to 64 KiB so that the figure is the sessions', not the journal's (whose
+//! bytes are bounded by its own budget, 4 MiB by default).
 
 use std::io::{Read as _, Write as _};
 use std::net::TcpStream;
@@ -22,6 +28,7 @@ use mockauth::MockAuth;
 
 const MANY: usize = 500;
 const IDLE: Duration = Duration::from_millis(500);
+const SESSIONS: usize = 20_000;
 
 /// A field of `/proc/self/status` in its own unit (kB for memory, a count for threads).
 fn status_field(name: &str) -> Option<u64> {
@@ -146,4 +153,83 @@ fn main() {
         status_field("VmHWM").unwrap_or(0)
     );
     assert_eq!(answered, many, "every server answers its discovery request");
+
+    sessions();
+}
+
+/// The memory one live session (password login with `offline_access`) leaves behind.
+fn sessions() {
+    let auth = MockAuth::builder()
+        .journal_bytes(64 * 1024)
+        .start_blocking();
+    let client = auth.default_client();
+    let (id, secret) = (
+        client.client_id().to_owned(),
+        client.client_secret().expect("confidential").to_owned(),
+    );
+    let mut stream = TcpStream::connect(auth.address()).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a read timeout");
+    let form = format!(
+        "grant_type=password&username={}&password={}&scope=openid%20offline_access&client_id={id}&client_secret={secret}",
+        mockauth::DEFAULT_USERNAME,
+        mockauth::DEFAULT_PASSWORD
+    );
+    let request = format!(
+        "POST /token HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+        auth.address(),
+        form.len()
+    );
+    let mut login = || {
+        stream.write_all(request.as_bytes()).expect("send a login");
+        let answer = read_answer(&mut stream);
+        assert!(
+            answer.starts_with("HTTP/1.1 200") && answer.contains("refresh_token"),
+            "a login with a refresh token: {answer}"
+        );
+    };
+    // The journal fills its 64 KiB and the allocator settles first.
+    for _ in 0..500 {
+        login();
+    }
+    std::thread::sleep(IDLE);
+    let before = rss_kib();
+    let started = Instant::now();
+    for _ in 0..SESSIONS {
+        login();
+    }
+    let took = started.elapsed();
+    std::thread::sleep(IDLE);
+    let extra = rss_kib().saturating_sub(before);
+    println!(
+        "memory: {SESSIONS} live sessions (password + offline_access): +{extra} KiB = {:.0} bytes per session; {:.2} ms per login",
+        extra as f64 * 1024.0 / SESSIONS as f64,
+        took.as_secs_f64() * 1e3 / SESSIONS as f64
+    );
+}
+
+/// One HTTP/1.1 answer with a `Content-Length` body, read off a keep-alive connection.
+fn read_answer(stream: &mut TcpStream) -> String {
+    let mut answer = Vec::new();
+    let mut byte = [0u8; 4096];
+    loop {
+        let n = stream.read(&mut byte).expect("read an answer");
+        assert!(n > 0, "the server closed the connection");
+        answer.extend_from_slice(&byte[..n]);
+        let text = String::from_utf8_lossy(&answer);
+        if let Some(head_end) = text.find("\r\n\r\n") {
+            let length = text[..head_end]
+                .lines()
+                .find_map(|line| {
+                    let (name, value) = line.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse::<usize>().ok())?
+                })
+                .unwrap_or(0);
+            if answer.len() >= head_end + 4 + length {
+                return text.into_owned();
+            }
+        }
+    }
 }

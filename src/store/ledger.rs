@@ -37,6 +37,12 @@ pub(crate) struct Pkce {
 /// How long after its expiry a record is still remembered (server clock seconds).
 pub(crate) const RETENTION_AFTER_EXPIRY: u64 = 24 * 3600;
 
+/// The most records of one kind (sessions, codes, MFA challenges, revoked token ids, used
+/// assertion ids, TOTP steps) a tenant keeps. Beyond it, each prune forgets the ones that
+/// expire soonest, live ones included: a client that opens sessions without end cannot
+/// take the server's memory, at the price of its oldest sessions.
+pub(crate) const MAX_RECORDS_PER_KIND: usize = 100_000;
+
 /// How the user of a family showed who they are.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) enum SignIn {
@@ -168,6 +174,14 @@ impl Ledger {
         let current = now / crate::totp::STEP_SECONDS;
         self.last_totp_step
             .retain(|_, step| step.saturating_add(2) >= current);
+
+        let cap = MAX_RECORDS_PER_KIND;
+        keep_latest(&mut self.families, cap, |f| f.expires_at);
+        keep_latest(&mut self.codes, cap, |c| c.expires_at);
+        keep_latest(&mut self.mfa, cap, |m| m.expires_at);
+        keep_latest(&mut self.revoked_jtis, cap, |exp| *exp);
+        keep_latest(&mut self.used_assertions, cap, |exp| *exp);
+        keep_latest(&mut self.last_totp_step, cap, |step| *step);
     }
 
     /// How many records the ledger holds (for tests of its bounds).
@@ -180,6 +194,20 @@ impl Ledger {
             + self.used_assertions.len()
             + self.last_totp_step.len()
     }
+}
+
+/// Shrinks `map` to about `cap` entries by forgetting those that expire first (ties at the
+/// threshold go together, so it may keep a little less). One pass to pick the threshold, one
+/// to drop: only when over the cap.
+pub(crate) fn keep_latest<K, V>(map: &mut HashMap<K, V>, cap: usize, expiry: impl Fn(&V) -> u64) {
+    let excess = map.len().saturating_sub(cap);
+    if excess == 0 {
+        return;
+    }
+    let mut expiries: Vec<u64> = map.values().map(&expiry).collect();
+    let (_, threshold, _) = expiries.select_nth_unstable(excess - 1);
+    let threshold = *threshold;
+    map.retain(|_, v| expiry(v) > threshold);
 }
 
 #[cfg(test)]
@@ -214,6 +242,32 @@ mod tests {
             .last_totp_step
             .insert("u".into(), until / crate::totp::STEP_SECONDS);
         ledger
+    }
+
+    #[test]
+    fn over_the_cap_the_records_that_expire_first_go() {
+        let mut map: HashMap<u64, u64> = (0..1_000).map(|i| (i, 5_000 - i)).collect();
+        keep_latest(&mut map, 600, |exp| *exp);
+        assert_eq!(map.len(), 600);
+        assert!(map.values().all(|exp| *exp > 4_400), "the 600 latest stay");
+        keep_latest(&mut map, 600, |exp| *exp);
+        assert_eq!(map.len(), 600, "at the cap nothing goes");
+    }
+
+    #[test]
+    fn pruning_caps_live_sessions_forgetting_the_soonest_to_expire() {
+        let mut ledger = Ledger::default();
+        for i in 0..MAX_RECORDS_PER_KIND as u64 + 10 {
+            let family = Family {
+                expires_at: 1_000 + i,
+                ..Family::default()
+            };
+            ledger.families.insert(format!("sid_{i}"), family);
+        }
+        ledger.prune(0);
+        assert_eq!(ledger.families.len(), MAX_RECORDS_PER_KIND);
+        assert!(!ledger.families.contains_key("sid_9"));
+        assert!(ledger.families.contains_key("sid_10"));
     }
 
     #[test]

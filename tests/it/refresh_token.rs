@@ -352,7 +352,10 @@ async fn a_tampered_refresh_token_is_unknown_and_revokes_nothing() {
 
         // Assert
         assert_eq!(status, 400, "{forged}: {answer}");
-        assert_eq!(answer["error_description"], "unknown refresh token", "{forged}");
+        assert_eq!(
+            answer["error_description"], "unknown refresh token",
+            "{forged}"
+        );
     }
     let (status, answer) = refresh(&auth, &live, None).await;
     assert_eq!(status, 200, "no forgery revoked the session: {answer}");
