@@ -36,11 +36,14 @@ const SECRET_ENDINGS: [&str; 7] = [
 const SECRET_WORDS: [&str; 3] = ["password", "passwd", "secret"];
 
 /// Whether a parameter's value must never reach the journal. Names are compared lowercase
-/// and without `_` or `-`, so the JSON faces' camelCase names are covered too.
+/// and by their letters and digits only, so the JSON faces' camelCase names are covered,
+/// and so is a name that a mangled body bent (a form body written with a byte-order mark,
+/// `\u{feff}password`; a byte that is not UTF-8, decoded as U+FFFD; `[[otp`): no handler
+/// reads such a name, but its value is the secret all the same.
 pub(crate) fn is_secret(name: &str) -> bool {
     let folded: String = name
         .chars()
-        .filter(|c| *c != '_' && *c != '-')
+        .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
     SECRET_NAMES.contains(&folded.as_str())
@@ -187,6 +190,10 @@ mod tests {
             "password_confirmation",
             "passwdHint",
             "secretAnswer",
+            "\u{feff}id_token_hint",
+            "refreshTok\u{fffd}en",
+            "[[otp",
+            "client.secret",
         ] {
             assert!(is_secret(name), "{name} must be redacted");
         }

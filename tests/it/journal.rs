@@ -345,6 +345,60 @@ async fn every_secret_form_parameter_is_redacted_and_the_others_are_kept() {
 }
 
 #[tokio::test]
+async fn a_secret_whose_name_a_mangled_body_bent_is_still_redacted() {
+    // Arrange: form bodies as a byte-order-mark-writing tool, a non-UTF-8 byte and stray
+    // brackets leave them (found by tests/it/fuzz.rs).
+    let auth = MockAuth::start().await;
+    let bodies: [(&str, &[u8], &str); 3] = [
+        (
+            "/logout",
+            b"\xef\xbb\xbfid_token_hint=secret-bom-hint&state=s",
+            "secret-bom-hint",
+        ),
+        (
+            "/token",
+            b"grant_type=refresh_token&refresh_tok\xffen=secret-bent-refresh",
+            "secret-bent-refresh",
+        ),
+        (
+            "/mfa/verify",
+            b"mfa_token=m&[[[[otp=secret-bracket-otp",
+            "secret-bracket-otp",
+        ),
+    ];
+
+    // Act
+    for (path, body, _) in bodies {
+        let response = http()
+            .post(format!("{}{path}", auth.issuer()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_client_error() || response.status() == 200);
+    }
+
+    // Assert
+    let recorded = auth.requests();
+    assert_eq!(recorded.len(), 3);
+    assert_eq!(
+        recorded[0].param("\u{feff}id_token_hint"),
+        Some("[redacted]")
+    );
+    assert_eq!(recorded[0].param("state"), Some("s"));
+    assert_eq!(
+        recorded[1].param("refresh_tok\u{fffd}en"),
+        Some("[redacted]")
+    );
+    assert_eq!(recorded[2].param("[[[[otp"), Some("[redacted]"));
+    let text = journal_text(&auth);
+    for (_, _, secret) in bodies {
+        assert!(!text.contains(secret), "{secret} leaked into {text}");
+    }
+}
+
+#[tokio::test]
 async fn secrets_in_json_bodies_and_queries_are_redacted() {
     // Arrange
     let auth = MockAuth::start().await;
