@@ -17,6 +17,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
 use base64::Engine as _;
 use proptest::prelude::*;
 use proptest::sample::select;
+use proptest::strategy::Union;
 
 /// The tenants of the fuzzed server (see `harness.rs`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -836,7 +837,7 @@ fn secret(real: Vec<Fx>) -> BoxedStrategy<J> {
     prop_oneof![
         3 => marker().prop_map(J::S),
         3 => select(real).prop_map(fx),
-        1 => jwt().prop_map(|t| J::S(V::Jwt(Box::new(t)))),
+        1 => prop_oneof![jwt(), beta_token()].prop_map(|t| J::S(V::Jwt(Box::new(t)))),
     ]
     .boxed()
 }
@@ -974,10 +975,62 @@ fn jwt() -> BoxedStrategy<Jwt> {
         .boxed()
 }
 
+/// A token of `beta` signed with its HS256 secret, so that it passes the signature check:
+/// issuer and audience mostly right, times, subject and other claims hostile.
+fn beta_token() -> BoxedStrategy<Jwt> {
+    (
+        prop::bool::weighted(0.7),
+        user_ref(),
+        time_claim(),
+        time_claim(),
+        time_claim(),
+        prop::option::of(hostile()),
+        prop::option::of(scope()),
+        any::<bool>(),
+        hostile(),
+    )
+        .prop_map(
+            |(right_aud, sub, exp, iat, nbf, sid, scope, kid, other_aud)| {
+                let aud = if right_aud {
+                    fx(Fx::ClientId(Client::Beta))
+                } else {
+                    other_aud
+                };
+                let mut claims = vec![
+                    ("iss".to_owned(), fx(Fx::Issuer(Tn::Beta))),
+                    ("sub".to_owned(), sub),
+                    ("aud".to_owned(), aud),
+                    ("exp".to_owned(), exp),
+                    ("iat".to_owned(), iat),
+                    ("nbf".to_owned(), nbf),
+                    ("jti".to_owned(), s("0123456789abcdef")),
+                ];
+                if let Some(sid) = sid {
+                    claims.push(("sid".into(), sid));
+                }
+                if let Some(scope) = scope {
+                    claims.push(("scope".into(), scope));
+                }
+                Jwt {
+                    alg: Some("HS256"),
+                    kid: if kid { Kid::Real(Tn::Beta) } else { Kid::None },
+                    typ: Some("at+jwt"),
+                    claims,
+                    sig: Sig::BetaSecret,
+                }
+            },
+        )
+        .boxed()
+}
+
 /// A jwt-bearer assertion: HS256 with a client's secret, mostly well formed.
 fn assertion() -> BoxedStrategy<Jwt> {
     (any_client(), claims(), any::<bool>(), "[a-z0-9]{16}")
         .prop_map(|(client, mut claims, honest, jti)| {
+            if !honest && claims.len() > 1 {
+                // The client it names signed it: the hostile claims reach the later checks.
+                claims[0] = ("iss".into(), fx(Fx::ClientId(client)));
+            }
             if honest {
                 claims = vec![
                     ("iss".into(), fx(Fx::ClientId(client))),
@@ -1058,9 +1111,12 @@ fn value(kind: K) -> BoxedStrategy<J> {
         .prop_map(|t| J::S(lit(t)))
         .boxed(),
         K::ClientId => any_client().prop_map(|c| fx(Fx::ClientId(c))).boxed(),
-        K::ClientSecret => any_client()
-            .prop_flat_map(|c| secret(vec![Fx::ClientSecret(c)]))
-            .boxed(),
+        K::ClientSecret => secret(vec![
+            Fx::ClientSecret(Client::Default),
+            Fx::ClientSecret(Client::Web),
+            Fx::ClientSecret(Client::Acme),
+            Fx::ClientSecret(Client::Beta),
+        ]),
         K::Code => secret(vec![Fx::FreshCode]),
         K::Verifier => secret(vec![Fx::Verifier]),
         K::Redirect | K::Url => url(),
@@ -1077,9 +1133,11 @@ fn value(kind: K) -> BoxedStrategy<J> {
             1 => select(vec!["ALICE", "nobody", "new-user", "new.user@example.test", "a/b", "a b"]).prop_map(|t| J::S(lit(t))),
         ]
         .boxed(),
-        K::Password => any_user()
-            .prop_flat_map(|u| secret(vec![Fx::Password(u)]))
-            .boxed(),
+        K::Password => secret(vec![
+            Fx::Password(User::Test),
+            Fx::Password(User::Alice),
+            Fx::Password(User::Bob),
+        ]),
         K::Scope => scope(),
         K::Assertion => prop_oneof![
             3 => assertion().prop_map(|t| J::S(V::Jwt(Box::new(t)))),
@@ -1243,11 +1301,11 @@ fn fields(fields: &'static [Field]) -> BoxedStrategy<Vec<(String, J)>> {
     let extra = prop_oneof![
         6 => Just(None),
         1 => ("[a-zA-Z_]{1,10}", hostile()).prop_map(Some),
-        1 => (select(fields.to_vec()), any::<bool>()).prop_flat_map(|((name, kind), secret_twice)| {
-            // A repeated parameter; a secret one carries a marker both times.
-            let v = if secret_twice { marker().prop_map(J::S).boxed() } else { value(kind) };
-            v.prop_map(move |v| Some((name.to_owned(), v)))
-        }),
+        1 => Union::new(fields.iter().map(|&(name, kind)| {
+            // A repeated parameter (a secret one with a marker again).
+            let v = if is_secret_name(name) { marker().prop_map(J::S).boxed() } else { value(kind) };
+            v.prop_map(move |v| Some((name.to_owned(), v))).boxed()
+        })),
     ];
     (each, extra, any::<prop::sample::Index>())
         .prop_map(|(each, extra, at)| {
@@ -1274,36 +1332,37 @@ fn damage() -> BoxedStrategy<Damage> {
     .boxed()
 }
 
-/// A JSON value that is deep or has secrets in nested objects.
-fn nested_json(members: Vec<(String, J)>) -> BoxedStrategy<J> {
-    let members2 = members.clone();
-    prop_oneof![
-        8 => Just(J::Obj(members)),
-        1 => marker().prop_map(move |m| {
-            // A secret inside a nested object and an array: redacted by its name there too.
-            let mut out = members2.clone();
+/// A JSON body of `members`: mostly the object, sometimes with secrets in a nested object
+/// and array (redacted by their names there too), sometimes no object at all.
+fn nested_json(members: Vec<(String, J)>, pick: u8, marker: V) -> J {
+    match pick {
+        0 => {
+            let mut out = members;
             out.push((
                 "profile".into(),
-                J::Obj(vec![("password".into(), J::S(m.clone())), ("items".into(), J::Arr(vec![J::Obj(vec![("client_secret".into(), J::S(m))])]))]),
+                J::Obj(vec![
+                    ("password".into(), J::S(marker.clone())),
+                    (
+                        "items".into(),
+                        J::Arr(vec![J::Obj(vec![("client_secret".into(), J::S(marker))])]),
+                    ),
+                ]),
             ));
             J::Obj(out)
-        }),
-        1 => Just(J::Arr(vec![J::Null])),
-        1 => Just(J::S(lit("a string"))),
-    ]
-    .boxed()
+        }
+        1 => J::Arr(vec![J::Null]),
+        2 => J::S(lit("a string")),
+        _ => J::Obj(members),
+    }
 }
 
 fn body(shape: Shape) -> BoxedStrategy<Body> {
     let f = fields(shape.fields);
-    let json = {
-        let f = f.clone();
-        (f, damage())
-            .prop_flat_map(|(members, damage)| {
-                nested_json(members).prop_map(move |j| Body::Json(j, damage.clone()))
-            })
-            .boxed()
-    };
+    let json = (f.clone(), damage(), 0u8..11, marker())
+        .prop_map(|(members, damage, pick, marker)| {
+            Body::Json(nested_json(members, pick, marker), damage)
+        })
+        .boxed();
     let form = (f, damage())
         .prop_map(|(members, damage)| Body::Form(members, damage))
         .boxed();
@@ -1382,6 +1441,7 @@ fn credential() -> BoxedStrategy<V> {
         ])
         .prop_map(V::Fix),
         2 => jwt().prop_map(|t| V::Jwt(Box::new(t))),
+        2 => beta_token().prop_map(|t| V::Jwt(Box::new(t))),
     ]
     .boxed()
 }
@@ -1439,7 +1499,7 @@ fn auth_for(cred: Cred) -> BoxedStrategy<Auth> {
             Fx::ClientToken,
         ])
         .boxed(),
-        Cred::Bearer => bearer(vec![
+        Cred::Bearer => prop_oneof![3 => bearer(vec![
             Fx::Access(0),
             Fx::Access(1),
             Fx::Access(2),
@@ -1447,20 +1507,17 @@ fn auth_for(cred: Cred) -> BoxedStrategy<Auth> {
             Fx::AcmeToken,
             Fx::BetaToken,
             Fx::IdentityToken,
-        ])
+        ]), 1 => beta_token().prop_map(|t| Auth::Bearer(V::Jwt(Box::new(t))))]
         .boxed(),
-        Cred::BasicUser => (any_user(), prop::bool::weighted(0.7))
-            .prop_flat_map(|(u, right)| {
-                let pass = if right {
-                    Just(V::Fix(Fx::Password(u))).boxed()
+        Cred::BasicUser => (any_user(), prop::bool::weighted(0.7), marker())
+            .prop_map(|(u, right, marker)| Auth::Basic {
+                user: V::Fix(Fx::Username(u)),
+                pass: if right {
+                    V::Fix(Fx::Password(u))
                 } else {
-                    marker()
-                };
-                pass.prop_map(move |pass| Auth::Basic {
-                    user: V::Fix(Fx::Username(u)),
-                    pass,
-                    enc: BasicEnc::Std,
-                })
+                    marker
+                },
+                enc: BasicEnc::Std,
             })
             .boxed(),
         Cred::BasicClient => prop_oneof![
@@ -1605,62 +1662,85 @@ fn random_path() -> BoxedStrategy<String> {
     .boxed()
 }
 
-fn query(shape: Shape, method_is_get: bool) -> BoxedStrategy<(Vec<(String, J)>, String)> {
-    let f = if method_is_get {
-        fields(shape.fields)
-    } else {
-        prop_oneof![3 => Just(vec![]), 1 => fields(shape.fields)].boxed()
-    };
-    let raw = prop_oneof![
+fn raw_query() -> BoxedStrategy<String> {
+    prop_oneof![
         8 => Just(String::new()),
         1 => select(vec!["&&", "=x", "a", "a=%zz", "a=%FF%FE", "%00=%00", "&password=", "a=1&a=2", "x=%E2%80%AE"]).prop_map(str::to_owned),
-    ];
-    (f, raw).boxed()
+    ]
+    .boxed()
 }
 
-/// One hostile request, mostly aimed at a real route of a real tenant.
-pub(crate) fn case() -> BoxedStrategy<Case> {
-    let routed = select(routes()).prop_flat_map(|(route, shape)| {
-        let route = match route {
-            Route::Identity(path, _) if path.contains("{id}") => path_id()
-                .prop_map(move |id| Route::Identity(path, Some(id)))
-                .boxed(),
-            other => Just(other).boxed(),
-        };
-        (route, Just(shape), method(shape.methods))
-    });
-    let random = (random_path(), method(GET_POST))
-        .prop_map(|(path, method)| (Route::Random(path), shape(GET_POST, TOKEN, false), method));
-    prop_oneof![12 => routed, 1 => random]
-        .prop_flat_map(|(route, shape, method)| {
-            let get = method == "GET" || method == "HEAD";
-            (
-                Just(method),
-                tenant(),
-                Just(route),
-                path_mut(),
-                query(shape, get),
-                headers(shape.cred),
-                if get {
-                    prop_oneof![6 => Just(Body::None), 1 => body(shape)].boxed()
-                } else {
-                    body(shape)
-                },
-            )
-        })
+/// Requests to one route (or, for `Route::Random`, to random paths). Built once per route:
+/// strategies are made up front, never per case.
+fn route_cases(route: Route, shape: Shape) -> BoxedStrategy<Case> {
+    let route = match route {
+        Route::Identity(path, _) if path.contains("{id}") => path_id()
+            .prop_map(move |id| Route::Identity(path, Some(id)))
+            .boxed(),
+        Route::Random(_) => random_path().prop_map(Route::Random).boxed(),
+        other => Just(other).boxed(),
+    };
+    (
+        method(shape.methods),
+        tenant(),
+        route,
+        path_mut(),
+        fields(shape.fields),
+        prop::bool::weighted(0.25),
+        raw_query(),
+        headers(shape.cred),
+        body(shape),
+        prop::bool::weighted(0.15),
+    )
         .prop_map(
-            |(method, tenant, route, path_mut, (query, raw_query), headers, body)| Case {
+            |(
                 method,
                 tenant,
                 route,
                 path_mut,
-                query,
+                params,
+                query_too,
                 raw_query,
                 headers,
                 body,
+                get_body,
+            )| {
+                // GET and HEAD carry their parameters in the query and seldom a body; other
+                // methods a body, and now and then a query as well.
+                let get = method == "GET" || method == "HEAD";
+                let (query, body) = match (get, body) {
+                    (true, body) if get_body => (params, body),
+                    (true, _) => (params, Body::None),
+                    (false, body) if query_too => (params, body),
+                    (false, body) => (vec![], body),
+                };
+                Case {
+                    method,
+                    tenant,
+                    route,
+                    path_mut,
+                    query,
+                    raw_query,
+                    headers,
+                    body,
+                }
             },
         )
         .boxed()
+}
+
+/// One hostile request, mostly aimed at a real route of a real tenant.
+pub(crate) fn case() -> BoxedStrategy<Case> {
+    let mut arms: Vec<(u32, BoxedStrategy<Case>)> = routes()
+        .into_iter()
+        .map(|(route, shape)| (12, route_cases(route, shape)))
+        .collect();
+    let n = u32::try_from(arms.len()).expect("a few routes");
+    arms.push((
+        n,
+        route_cases(Route::Random(String::new()), shape(GET_POST, TOKEN, false)),
+    ));
+    Union::new_weighted(arms).boxed()
 }
 
 // ---------------------------------------------------------------------------------------

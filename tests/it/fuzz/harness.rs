@@ -217,6 +217,8 @@ struct Session {
 /// The fixture: what the fuzzed requests may name, resolved per case.
 struct Fixture {
     aux: RawClient,
+    /// Requests the harness itself sent (fixture, fresh codes, journal reads).
+    calls: u64,
     host: String,
     admin_token: String,
     now: i64,
@@ -255,6 +257,7 @@ impl Fixture {
         }
         request.push_str("\r\n");
         request.push_str(&body);
+        self.calls += 1;
         self.aux
             .send(request.as_bytes(), method == "HEAD")
             .unwrap_or_else(|e| panic!("the harness's own {method} {path} got no answer: {e}"))
@@ -271,6 +274,7 @@ impl Fixture {
             self.host,
             form.len()
         );
+        self.calls += 1;
         self.aux
             .send(request.as_bytes(), false)
             .expect("the harness's own token request got no answer")
@@ -520,6 +524,7 @@ impl Harness {
             .expect("beta signs with HS256");
         let mut fixture = Fixture {
             aux: RawClient::new(addr),
+            calls: 0,
             host: addr.to_string(),
             admin_token: auth.admin_token().to_owned(),
             now: 0,
@@ -709,7 +714,11 @@ impl Harness {
             ));
         }
         self.pending.extend(rendered.secrets);
-        if self.stats.requests.is_multiple_of(self.journal_every as u64) {
+        if self
+            .stats
+            .requests
+            .is_multiple_of(self.journal_every as u64)
+        {
             self.check_journal()?;
         }
         if case.may_reconfigure() && response.status == 200 {
@@ -789,6 +798,11 @@ impl Harness {
             ));
         }
         Ok(())
+    }
+
+    /// Requests the harness sent besides the fuzzed ones.
+    pub(crate) fn harness_requests(&self) -> u64 {
+        self.fixture.calls
     }
 
     /// The journal as the admin API serves it at its largest page: (records, bytes).
