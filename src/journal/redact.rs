@@ -4,13 +4,13 @@
 //! Reading is lenient on purpose: the journal records what arrived, so a body that the
 //! handler refused (a repeated parameter, a nested JSON value) is still recorded, and
 //! still redacted. What reads as nothing (malformed JSON, a JSON body that is no object,
-//! another media type) is not recorded at all, and neither is a name no handler could
-//! have meant (see [`is_kept_name`]).
+//! another media type, JSON sent as a form) is not recorded at all, and neither is a name no
+//! handler could have meant (see [`is_kept_name`]).
 
 use serde_json::Value;
 
 use super::bounds::{cut, MAX_NAME_BYTES, MAX_PARAMS};
-use crate::http::body::BodyKind;
+use crate::http::body::{after_json_whitespace, BodyKind};
 use crate::http::request::HttpRequest;
 
 /// What a secret value is replaced with.
@@ -139,11 +139,19 @@ pub(crate) fn collect(req: &HttpRequest) -> Collected {
         return collected;
     }
     match BodyKind::of(req) {
+        // JSON sent as a form: its "parameters" are fragments of the JSON, and one after a
+        // `&` inside a string carries the members that follow, secrets included, in its value.
+        BodyKind::Form { .. } if starts_as_json(&req.body) => {}
         BodyKind::Form { .. } => collected.add_form(&req.body),
         BodyKind::Json => collected.add_json(&req.body),
         BodyKind::Empty | BodyKind::Other(_) => {}
     }
     collected
+}
+
+/// Whether a body starts, after JSON whitespace, as a JSON object or array.
+fn starts_as_json(body: &[u8]) -> bool {
+    matches!(after_json_whitespace(body).first(), Some(b'{' | b'['))
 }
 
 /// Redacts secret members of nested objects (an admin body's `{"users": [{"password": …}]}`).

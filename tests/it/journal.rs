@@ -399,6 +399,40 @@ async fn a_secret_whose_name_a_mangled_body_bent_is_still_redacted() {
 }
 
 #[tokio::test]
+async fn a_json_body_declared_as_a_form_leaves_none_of_its_fragments_in_the_journal() {
+    // Arrange: JSON sent as a form, a string member holding `&x=`: read as a form, its
+    // parameters are fragments of the JSON, and the one after `&` would carry the secret
+    // member that follows it in its value.
+    let auth = MockAuth::start().await;
+    let bodies = [
+        r#"{"grant_type":"a&b=c","client_secret":"secret-in-fragment-1"}"#,
+        r#" [{"username":"u&x=1","password":"secret-in-fragment-2"}]"#,
+    ];
+
+    // Act
+    for body in bodies {
+        let response = http()
+            .post(auth.token_url())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+    }
+
+    // Assert
+    let recorded = auth.requests();
+    assert_eq!(recorded.len(), 2);
+    assert!(
+        recorded.iter().all(|r| r.params.is_empty()),
+        "{recorded:#?}"
+    );
+    let text = journal_text(&auth);
+    assert!(!text.contains("secret-in-fragment"), "{text}");
+}
+
+#[tokio::test]
 async fn secrets_in_json_bodies_and_queries_are_redacted() {
     // Arrange
     let auth = MockAuth::start().await;

@@ -800,6 +800,8 @@ fn hostile() -> BoxedStrategy<J> {
         Just(s("ünïcødé 🦀 \u{202e}")),
         Just(s("\u{0}\r\n\t\"\\")),
         Just(s("%zz%FF%00+&=;")),
+        // JSON sent as a form splits here: `x`'s value is the rest of the JSON.
+        Just(s("a&x=1")),
         Just(s("../../etc/passwd")),
         prop::collection::vec(any::<u8>(), 0..40).prop_map(|b| J::S(V::Bytes(b))),
         select(vec![
