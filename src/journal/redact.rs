@@ -10,7 +10,7 @@
 use serde_json::Value;
 
 use super::bounds::{cut, MAX_NAME_BYTES, MAX_PARAMS};
-use crate::http::body::{after_json_whitespace, BodyKind};
+use crate::http::body::BodyKind;
 use crate::http::request::HttpRequest;
 
 /// What a secret value is replaced with.
@@ -105,8 +105,15 @@ impl Collected {
         }
     }
 
+    /// A form's parameters, up to the first name that holds JSON's punctuation (`"`, `{`,
+    /// `}`): there JSON sent as a form begins (whatever precedes it: a byte-order mark,
+    /// `[`, other parameters), and what follows are fragments of it, one after a `&` inside
+    /// a string carrying the members that follow, secrets included, in its value.
     fn add_form(&mut self, form: &[u8]) {
         for (name, value) in form_urlencoded::parse(form) {
+            if name.contains(['"', '{', '}']) {
+                break;
+            }
             self.add(&name, &value);
         }
     }
@@ -139,19 +146,11 @@ pub(crate) fn collect(req: &HttpRequest) -> Collected {
         return collected;
     }
     match BodyKind::of(req) {
-        // JSON sent as a form: its "parameters" are fragments of the JSON, and one after a
-        // `&` inside a string carries the members that follow, secrets included, in its value.
-        BodyKind::Form { .. } if starts_as_json(&req.body) => {}
         BodyKind::Form { .. } => collected.add_form(&req.body),
         BodyKind::Json => collected.add_json(&req.body),
         BodyKind::Empty | BodyKind::Other(_) => {}
     }
     collected
-}
-
-/// Whether a body starts, after JSON whitespace, as a JSON object or array.
-fn starts_as_json(body: &[u8]) -> bool {
-    matches!(after_json_whitespace(body).first(), Some(b'{' | b'['))
 }
 
 /// Redacts secret members of nested objects (an admin body's `{"users": [{"password": …}]}`).
