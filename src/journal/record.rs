@@ -62,8 +62,9 @@ pub struct RecordedRequest {
     /// came. A JSON value that is not a string is kept as compact JSON. The body is read
     /// as the handlers read it: by its `Content-Type`, or without one as JSON when it
     /// starts (after JSON whitespace) with `{`, else as a form; a body that reads as
-    /// neither (malformed JSON, another media type) keeps no parameters. Empty for a
-    /// request that reached no endpoint.
+    /// neither (malformed JSON, another media type) keeps no parameters; a form keeps none
+    /// from the first name that holds `"`, `{` or `}` on (JSON sent as a form). Empty for
+    /// a request that reached no endpoint.
     #[serde(serialize_with = "super::wire::param_object")]
     pub params: Vec<(String, String)>,
 }

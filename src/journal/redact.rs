@@ -4,8 +4,8 @@
 //! Reading is lenient on purpose: the journal records what arrived, so a body that the
 //! handler refused (a repeated parameter, a nested JSON value) is still recorded, and
 //! still redacted. What reads as nothing (malformed JSON, a JSON body that is no object,
-//! another media type) is not recorded at all, and neither is a name no handler could
-//! have meant (see [`is_kept_name`]).
+//! another media type, JSON sent as a form) is not recorded at all, and neither is a name no
+//! handler could have meant (see [`is_kept_name`]).
 
 use serde_json::Value;
 
@@ -36,11 +36,14 @@ const SECRET_ENDINGS: [&str; 7] = [
 const SECRET_WORDS: [&str; 3] = ["password", "passwd", "secret"];
 
 /// Whether a parameter's value must never reach the journal. Names are compared lowercase
-/// and without `_` or `-`, so the JSON faces' camelCase names are covered too.
+/// and by their letters and digits only, so the JSON faces' camelCase names are covered,
+/// and so is a name that a mangled body bent (a form body written with a byte-order mark,
+/// `\u{feff}password`; a byte that is not UTF-8, decoded as U+FFFD; `[[otp`): no handler
+/// reads such a name, but its value is the secret all the same.
 pub(crate) fn is_secret(name: &str) -> bool {
     let folded: String = name
         .chars()
-        .filter(|c| *c != '_' && *c != '-')
+        .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_lowercase)
         .collect();
     SECRET_NAMES.contains(&folded.as_str())
@@ -102,8 +105,15 @@ impl Collected {
         }
     }
 
+    /// A form's parameters, up to the first name that holds JSON's punctuation (`"`, `{`,
+    /// `}`): there JSON sent as a form begins (whatever precedes it: a byte-order mark,
+    /// `[`, other parameters), and what follows are fragments of it, one after a `&` inside
+    /// a string carrying the members that follow, secrets included, in its value.
     fn add_form(&mut self, form: &[u8]) {
         for (name, value) in form_urlencoded::parse(form) {
+            if name.contains(['"', '{', '}']) {
+                break;
+            }
             self.add(&name, &value);
         }
     }
@@ -187,6 +197,10 @@ mod tests {
             "password_confirmation",
             "passwdHint",
             "secretAnswer",
+            "\u{feff}id_token_hint",
+            "refreshTok\u{fffd}en",
+            "[[otp",
+            "client.secret",
         ] {
             assert!(is_secret(name), "{name} must be redacted");
         }

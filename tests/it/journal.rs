@@ -345,6 +345,96 @@ async fn every_secret_form_parameter_is_redacted_and_the_others_are_kept() {
 }
 
 #[tokio::test]
+async fn a_secret_whose_name_a_mangled_body_bent_is_still_redacted() {
+    // Arrange: form bodies as a byte-order-mark-writing tool, a non-UTF-8 byte and stray
+    // brackets leave them (found by tests/it/fuzz.rs).
+    let auth = MockAuth::start().await;
+    let bodies: [(&str, &[u8], &str); 3] = [
+        (
+            "/logout",
+            b"\xef\xbb\xbfid_token_hint=secret-bom-hint&state=s",
+            "secret-bom-hint",
+        ),
+        (
+            "/token",
+            b"grant_type=refresh_token&refresh_tok\xffen=secret-bent-refresh",
+            "secret-bent-refresh",
+        ),
+        (
+            "/mfa/verify",
+            b"mfa_token=m&[[[[otp=secret-bracket-otp",
+            "secret-bracket-otp",
+        ),
+    ];
+
+    // Act
+    for (path, body, _) in bodies {
+        let response = http()
+            .post(format!("{}{path}", auth.issuer()))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_client_error() || response.status() == 200);
+    }
+
+    // Assert
+    let recorded = auth.requests();
+    assert_eq!(recorded.len(), 3);
+    assert_eq!(
+        recorded[0].param("\u{feff}id_token_hint"),
+        Some("[redacted]")
+    );
+    assert_eq!(recorded[0].param("state"), Some("s"));
+    assert_eq!(
+        recorded[1].param("refresh_tok\u{fffd}en"),
+        Some("[redacted]")
+    );
+    assert_eq!(recorded[2].param("[[[[otp"), Some("[redacted]"));
+    let text = journal_text(&auth);
+    for (_, _, secret) in bodies {
+        assert!(!text.contains(secret), "{secret} leaked into {text}");
+    }
+}
+
+#[tokio::test]
+async fn a_json_body_declared_as_a_form_leaves_none_of_its_fragments_in_the_journal() {
+    // Arrange: JSON sent as a form, a string member holding `&x=`: read as a form, its
+    // parameters are fragments of the JSON, and the one after `&` would carry the secret
+    // member that follows it in its value.
+    let auth = MockAuth::start().await;
+    let bodies = [
+        r#"{"grant_type":"a&b=c","client_secret":"secret-in-fragment-1"}"#,
+        r#" [{"username":"u&x=1","password":"secret-in-fragment-2"}]"#,
+        // A byte-order mark before the JSON (found by benches/fuzz.rs).
+        "\u{feff}{\"scope\":\"a&x=1\",\"password\":\"secret-in-fragment-3\"}",
+    ];
+
+    // Act
+    for body in bodies {
+        let response = http()
+            .post(auth.token_url())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{body}");
+    }
+
+    // Assert
+    let recorded = auth.requests();
+    assert_eq!(recorded.len(), 3);
+    assert!(
+        recorded.iter().all(|r| r.params.is_empty()),
+        "{recorded:#?}"
+    );
+    let text = journal_text(&auth);
+    assert!(!text.contains("secret-in-fragment"), "{text}");
+}
+
+#[tokio::test]
 async fn secrets_in_json_bodies_and_queries_are_redacted() {
     // Arrange
     let auth = MockAuth::start().await;

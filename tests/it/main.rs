@@ -26,6 +26,7 @@ mod connections;
 mod discovery;
 mod domain_rules;
 mod faults;
+mod fuzz;
 mod identity_auth;
 mod identity_guard;
 mod identity_management;
