@@ -3,9 +3,17 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// `time` as `YYYY-MM-DDTHH:MM:SS.mmmZ`; times before 1970 count as the epoch.
+/// The latest instant the format can write: RFC 3339 years have four digits.
+const LATEST: &str = "9999-12-31T23:59:59.999Z";
+
+/// `time` as `YYYY-MM-DDTHH:MM:SS.mmmZ`; times before 1970 count as the epoch, and times
+/// after the clock's last second (a token's `exp` once the clock stands there) are written
+/// as [`LATEST`], since a five-digit year is no RFC 3339 time.
 pub(crate) fn iso8601(time: SystemTime) -> String {
     let since = time.duration_since(UNIX_EPOCH).unwrap_or_default();
+    if since.as_secs() > crate::clock::LATEST_UNIX_SECONDS {
+        return LATEST.to_owned();
+    }
     let seconds = since.as_secs();
     let (days, second_of_day) = (seconds / 86_400, seconds % 86_400);
     let (year, month, day) = civil_from_days(days);
@@ -47,5 +55,15 @@ mod tests {
         assert_eq!(at(951_782_400, 5), "2000-02-29T00:00:00.005Z");
         assert_eq!(at(1_741_443_600, 250), "2025-03-08T14:20:00.250Z");
         assert_eq!(at(4_102_444_799, 999), "2099-12-31T23:59:59.999Z");
+    }
+
+    #[test]
+    fn times_after_year_9999_are_written_as_its_last_instant() {
+        let last = crate::clock::LATEST_UNIX_SECONDS;
+        let at = |secs: u64| iso8601(UNIX_EPOCH + Duration::from_secs(secs));
+        assert_eq!(at(last), "9999-12-31T23:59:59.000Z");
+        assert_eq!(at(last + 1), "9999-12-31T23:59:59.999Z");
+        assert_eq!(at(last + 3600), "9999-12-31T23:59:59.999Z");
+        assert_eq!(at(u64::MAX / 2), "9999-12-31T23:59:59.999Z");
     }
 }

@@ -136,8 +136,9 @@ impl MockAuthBuilder {
     /// `/api/invoke/my-project/auth` (other tenants' default). Default: the server root.
     ///
     /// # Panics
-    /// If the path does not start with `/`, ends with one, or lies below
-    /// `/api/auth-sandbox` (the admin API's).
+    /// If the path does not start with `/`, ends with one, lies below `/api/auth-sandbox`
+    /// (the admin API's), or is no URL path as clients send it (see
+    /// [`TenantBuilder::issuer_path`]).
     pub fn issuer_path(self, path: impl Into<String>) -> Self {
         let path = path.into();
         self.default_tenant(|t| t.issuer_path(path))

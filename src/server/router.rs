@@ -270,9 +270,27 @@ const ADMIN: &[AdminRow] = &[
     },
 ];
 
-/// The admin API's answer to a request below `/api/auth-sandbox`, found before any
-/// tenant's issuer is; `None` for every other path.
-pub(crate) fn admin(shared: &Shared, req: &HttpRequest) -> Option<HttpResponse> {
+/// Where the server's OpenAPI document is served, at the origin (docs/openapi.json).
+pub(crate) const OPENAPI_PATH: &str = "/openapi.json";
+
+/// The server's own answers, found before any tenant's issuer is: the OpenAPI document at
+/// [`OPENAPI_PATH`] (no credentials needed) and the admin API below `/api/auth-sandbox`;
+/// `None` for every other path. Neither is a tenant's, so no fault rule applies to them and
+/// the journal does not record them.
+pub(crate) fn own(shared: &Shared, req: &HttpRequest) -> Option<HttpResponse> {
+    let path = req.path.strip_suffix('/').unwrap_or(&req.path);
+    if path == OPENAPI_PATH {
+        return Some(match req.method {
+            Method::GET | Method::HEAD => admin::openapi::document(),
+            _ => method_not_allowed(req.method.as_str(), &req.path, "GET"),
+        });
+    }
+    admin(shared, req)
+}
+
+/// The admin API's answer to a request below `/api/auth-sandbox`; `None` for every other
+/// path.
+fn admin(shared: &Shared, req: &HttpRequest) -> Option<HttpResponse> {
     let rest = req.path.strip_prefix(crate::tenant::ADMIN_PREFIX)?;
     if !(rest.is_empty() || rest.starts_with('/')) {
         return None;
@@ -310,4 +328,84 @@ pub(crate) fn admin(shared: &Shared, req: &HttpRequest) -> Option<HttpResponse> 
         return Some(method_not_allowed(req.method.as_str(), &req.path, allowed));
     };
     Some(admin::run(shared, req, handler))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::Value;
+
+    use super::*;
+
+    /// The methods docs/openapi.json documents at `path`, upper-case.
+    fn documented(doc: &Value, path: &str) -> BTreeSet<String> {
+        let item = doc["paths"][path]
+            .as_object()
+            .unwrap_or_else(|| panic!("{path} is not in docs/openapi.json"));
+        ["get", "post", "put", "delete", "patch"]
+            .into_iter()
+            .filter(|m| item.contains_key(*m))
+            .map(str::to_ascii_uppercase)
+            .collect()
+    }
+
+    fn methods(get: bool, post: bool) -> BTreeSet<String> {
+        [(get, "GET"), (post, "POST")]
+            .into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, m)| m.to_owned())
+            .collect()
+    }
+
+    fn document() -> Value {
+        serde_json::from_str(admin::openapi::DOCUMENT).expect("docs/openapi.json is JSON")
+    }
+
+    #[test]
+    fn every_oidc_row_is_documented_with_its_methods() {
+        let doc = document();
+        for row in OIDC {
+            assert_eq!(
+                documented(&doc, row.path),
+                methods(row.get, row.post),
+                "{}",
+                row.path
+            );
+        }
+    }
+
+    #[test]
+    fn every_admin_row_is_documented_with_its_methods() {
+        let doc = document();
+        for row in ADMIN {
+            let path = format!("{}{}", crate::tenant::ADMIN_PREFIX, row.path);
+            assert_eq!(
+                documented(&doc, &path),
+                methods(row.get.is_some(), row.post.is_some()),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_documented_oidc_and_admin_path_is_a_row_and_the_document_is_served() {
+        let doc = document();
+        let mut rows: BTreeSet<String> = OIDC.iter().map(|row| row.path.to_owned()).collect();
+        rows.extend(
+            ADMIN
+                .iter()
+                .map(|row| format!("{}{}", crate::tenant::ADMIN_PREFIX, row.path)),
+        );
+        rows.insert(OPENAPI_PATH.to_owned());
+        let faces = ["/id/", "/svc/"];
+        let documented: BTreeSet<String> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|path| !faces.iter().any(|face| path.starts_with(face)))
+            .cloned()
+            .collect();
+        assert_eq!(documented, rows);
+    }
 }

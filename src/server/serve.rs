@@ -171,9 +171,10 @@ pub(crate) async fn handle(
     let at = shared.clock.now();
     let (request, answer) = match read_body(shared, request, body, body_timeout).await {
         Ok(request) => {
-            // The admin API is the test harness talking, not the code under test: its
-            // calls pass no fault rule and are not recorded.
-            if let Some(response) = router::admin(shared, &request) {
+            // The admin API (and the server's OpenAPI document) is the test harness
+            // talking, not the code under test: its calls pass no fault rule and are not
+            // recorded.
+            if let Some(response) = router::own(shared, &request) {
                 return Ok(response);
             }
             let answer = answer(shared, &request).await;

@@ -82,8 +82,10 @@ impl TenantBuilder {
     /// Default: `/api/invoke/{id}/auth`.
     ///
     /// # Panics
-    /// If the path does not start with `/`, ends with one, or lies below
-    /// `/api/auth-sandbox` (the admin API's).
+    /// If the path does not start with `/`, ends with one, lies below `/api/auth-sandbox`
+    /// (the admin API's), or is no URL path as clients send it (a character other than
+    /// letters, digits and `-._~!$&'()*+,;=:@` between the slashes, or a `.` or `..`
+    /// segment).
     pub fn issuer_path(mut self, path: impl Into<String>) -> Self {
         let path = path.into();
         if let Some(problem) = issuer_path_problem(&path) {
@@ -236,15 +238,23 @@ pub(crate) fn default_issuer_path(id: &str) -> String {
     format!("/api/invoke/{id}/auth")
 }
 
-/// Why `id` cannot name a tenant, if it cannot. Ids go into URLs, so they stay URL-safe.
+/// Why `id` cannot name a tenant, if it cannot. Ids go into URLs (the default issuer path
+/// `/api/invoke/{id}/auth`), so they stay URL-safe and are no dot segment, which clients
+/// resolve away before sending.
 pub(crate) fn id_problem(id: &str) -> Option<String> {
     let url_safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~');
-    if id.is_empty() || id.len() > 64 || !id.chars().all(url_safe) {
+    if id.is_empty() || id.len() > 64 || !id.chars().all(url_safe) || id == "." || id == ".." {
         return Some(format!(
-            "tenant id {id:?} must be 1 to 64 letters, digits, '-', '_', '.' or '~', e.g. \"acme\""
+            "tenant id {id:?} must be 1 to 64 letters, digits, '-', '_', '.' or '~' (not \".\" or \"..\"), e.g. \"acme\""
         ));
     }
     None
+}
+
+/// Whether `c` may stand in a segment of an issuer path as it is: RFC 3986's `pchar`
+/// without percent-encoding (the server matches paths as they arrive, undecoded).
+fn path_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@".contains(c)
 }
 
 /// Why `path` cannot be an issuer path, if it cannot.
@@ -255,6 +265,21 @@ pub(crate) fn issuer_path_problem(path: &str) -> Option<String> {
     if !path.starts_with('/') || path.ends_with('/') {
         return Some(format!(
             "issuer path {path:?} must start with '/' and not end with one, e.g. \"/realms/acme\""
+        ));
+    }
+    // The issuer is a URL clients send requests below: a space, a `?`, a `#`, a `%` or a
+    // character beyond ASCII would make it no URL, or one whose requests never match it.
+    if let Some(bad) = path.chars().find(|&c| c != '/' && !path_char(c)) {
+        return Some(format!(
+            "issuer path {path:?} holds {bad:?}; an issuer path is a URL path of letters, digits and - . _ ~ ! $ & ' ( ) * + , ; = : @ between slashes, e.g. \"/realms/acme\""
+        ));
+    }
+    if path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Some(format!(
+            "issuer path {path:?} has a \".\" or \"..\" segment, which clients resolve away before sending; pick another"
         ));
     }
     if path
@@ -279,6 +304,21 @@ mod tests {
         assert!(id_problem("a/b").is_some());
         assert!(id_problem("café").is_some());
         assert!(id_problem(&"x".repeat(65)).is_some());
+        assert!(id_problem(".").is_some());
+        assert!(id_problem("..").is_some());
+        assert_eq!(id_problem("..."), None);
+    }
+
+    #[test]
+    fn issuer_paths_are_url_paths_as_sent() {
+        assert_eq!(issuer_path_problem("/oauth2/default"), None);
+        assert_eq!(issuer_path_problem("/tenant-1/v2.0"), None);
+        assert_eq!(issuer_path_problem("/a:b@c/$x'y"), None);
+        for bad in [
+            "/$§", "/a b", "/a?b", "/a#b", "/a%20b", "/a\\b", "/a\"b", "/a/./b", "/..", "/a/..",
+        ] {
+            assert!(issuer_path_problem(bad).is_some(), "{bad:?}");
+        }
     }
 
     #[test]

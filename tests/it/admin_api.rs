@@ -450,7 +450,7 @@ async fn a_bad_value_gets_400_naming_the_field() {
         ("/config", json!({ "errorSimulation": { "errorTypes": ["boom"] } }),
          "errorSimulation.errorTypes[0]: unknown variant `boom`, expected one of `invalid_client`, `expired_token`, `rate_limited`, `server_error`"),
         ("/config", json!({ "projectId": "a/b" }),
-         "projectId: tenant id \"a/b\" must be 1 to 64 letters, digits, '-', '_', '.' or '~', e.g. \"acme\""),
+         "projectId: tenant id \"a/b\" must be 1 to 64 letters, digits, '-', '_', '.' or '~' (not \".\" or \"..\"), e.g. \"acme\""),
         ("/config", json!({ "algorithm": "RS512", "projectId": "x" }),
          "algorithm must be one of RS256, ES256, EdDSA, HS256; found \"RS512\""),
         ("/clients", json!({ "grantTypes": ["client_credentials"] }),
@@ -662,4 +662,113 @@ async fn an_unknown_admin_path_gets_404_and_a_wrong_method_405() {
         method["error_description"],
         "DELETE is not allowed on /api/auth-sandbox/users; use POST"
     );
+}
+
+#[tokio::test]
+async fn an_empty_or_unknown_query_parameter_is_refused_not_taken_as_absent() {
+    // Arrange: a shell's unset variable (`?endpoint=$EP`) or a typo must not read as "no
+    // filter" (found by schemathesis against docs/openapi.json).
+    let auth = MockAuth::start().await;
+
+    // Act
+    let (empty_filter, empty_filter_body) =
+        admin(&auth, "GET", "/requests?endpoint=&grant_type=", None).await;
+    let (empty_tenant, empty_tenant_body) = admin(&auth, "GET", "/config?projectId=", None).await;
+    let (typo, typo_body) = admin(&auth, "GET", "/requests?endpont=token", None).await;
+    let (fine, _) = admin(&auth, "GET", "/config?configId=default", None).await;
+
+    // Assert
+    assert_eq!(empty_filter, 400, "{empty_filter_body}");
+    assert_eq!(empty_filter_body["error"], "invalid_request");
+    assert_eq!(
+        empty_filter_body["error_description"],
+        "query parameter \"endpoint\" is empty; give it a value or leave it out"
+    );
+    assert_eq!(empty_tenant, 400, "{empty_tenant_body}");
+    assert_eq!(
+        empty_tenant_body["error_description"],
+        "query parameter \"projectId\" is empty; give it a value or leave it out"
+    );
+    assert_eq!(typo, 400, "{typo_body}");
+    assert_eq!(
+        typo_body["error_description"],
+        "unknown query parameter \"endpont\"; /api/auth-sandbox/requests takes endpoint, client_id, grant_type, username, status, limit, after"
+    );
+    assert_eq!(fine, 200);
+}
+
+#[tokio::test]
+async fn an_issuer_path_or_tenant_id_that_makes_no_url_is_refused() {
+    // Arrange: found by schemathesis, which made a tenant at "/$§" whose `issuer` was no URL
+    // and whose endpoints no request could reach.
+    let auth = MockAuth::start().await;
+
+    // Act
+    let (status, body) = post(
+        &auth,
+        "/config",
+        json!({ "projectId": "odd", "issuerPath": "/$§" }),
+    )
+    .await;
+    let (dots, dots_body) = post(&auth, "/config", json!({ "projectId": ".." })).await;
+    let (spaced, _) = post(
+        &auth,
+        "/config",
+        json!({ "projectId": "spaced", "issuerPath": "/a b" }),
+    )
+    .await;
+    let (lookup, _) = admin(&auth, "GET", "/config?configId=odd", None).await;
+    let (fine, fine_body) = post(
+        &auth,
+        "/config",
+        json!({ "projectId": "fine", "issuerPath": "/tenant-1/v2.0" }),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"], "invalid_request");
+    let description = text(&body["error_description"]);
+    assert!(
+        description.starts_with("issuerPath: issuer path \"/$§\" holds '§'"),
+        "{description}"
+    );
+    assert_eq!(dots, 400, "{dots_body}");
+    assert!(
+        text(&dots_body["error_description"]).contains("not \".\" or \"..\""),
+        "{dots_body}"
+    );
+    assert_eq!(spaced, 400);
+    assert_eq!(lookup, 404, "a refused tenant is not made");
+    assert_eq!(fine, 200, "{fine_body}");
+    assert!(text(&fine_body["issuer"]).ends_with("/tenant-1/v2.0"));
+}
+
+#[tokio::test]
+async fn a_body_of_whitespace_is_malformed_json_and_only_no_body_is_an_empty_object() {
+    // Arrange: found by schemathesis (`POST /clock` with the body " " answered 200).
+    let auth = MockAuth::start().await;
+    let url = format!("{}/api/auth-sandbox/clock", auth.issuer());
+    let send = |body: &'static str| {
+        common::http()
+            .post(&url)
+            .bearer_auth(auth.admin_token())
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+
+    // Act
+    let (blank, blank_body) = common::status_json(send(" \n").await.unwrap()).await;
+    let (none, none_body) = common::status_json(send("").await.unwrap()).await;
+
+    // Assert
+    assert_eq!(blank, 400, "{blank_body}");
+    assert_eq!(blank_body["error"], "invalid_request");
+    assert_eq!(
+        blank_body["error_description"],
+        "the body must be a JSON object, e.g. {\"accessTokenTTL\": 600}"
+    );
+    assert_eq!(none, 200, "{none_body}");
+    assert!(none_body["now"].is_string());
 }

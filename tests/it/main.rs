@@ -40,6 +40,7 @@ mod logout;
 mod messages;
 mod mfa;
 mod oauth2_client;
+mod openapi;
 mod openidconnect_client;
 mod password;
 mod presets;

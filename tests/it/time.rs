@@ -331,3 +331,30 @@ async fn advancing_a_frozen_clock_by_any_duration_saturates_and_the_server_keeps
     assert!(claims["exp"].as_u64().unwrap() > claims["iat"].as_u64().unwrap());
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn at_the_clocks_last_second_the_identity_faces_expiry_is_still_an_rfc3339_time() {
+    // Arrange: the token's `exp` lies after 9999-12-31T23:59:59Z, which `expiresAt` wrote
+    // with a five-digit year (found with the OpenAPI document's `expiresAt` pattern).
+    let auth = MockAuth::builder()
+        .frozen_clock()
+        .face(mockauth::Face::identity())
+        .start()
+        .await;
+    auth.advance(Duration::MAX);
+
+    // Act
+    let response = common::http()
+        .post(format!("{}/auth/login", auth.issuer()))
+        .json(&serde_json::json!({ "username": "testuser", "password": "password123" }))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = common::status_json(response).await;
+
+    // Assert
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["expiresAt"], "9999-12-31T23:59:59.999Z");
+    let claims = common::jwt_payload(body["token"].as_str().unwrap());
+    assert!(claims["exp"].as_u64().unwrap() > 253_402_300_799);
+}

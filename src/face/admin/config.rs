@@ -5,7 +5,6 @@
 use super::{json_body, AdminError};
 use crate::config::{configure, tenant_view, TenantSettings};
 use crate::http::answer::{json, HttpResponse};
-use crate::http::body::Params;
 use crate::http::request::HttpRequest;
 use crate::shared::Shared;
 use crate::store::TenantKey;
@@ -21,8 +20,7 @@ pub(crate) fn update(shared: &Shared, req: &HttpRequest) -> Result<HttpResponse,
 
 /// `GET /config?configId=…` (or `projectId`; left out = the default tenant).
 pub(crate) fn show(shared: &Shared, req: &HttpRequest) -> Result<HttpResponse, AdminError> {
-    let query = Params::from_form(req.query.as_bytes())
-        .map_err(|e| AdminError::invalid_request(e.description))?;
+    let query = super::query(req, &["configId", "projectId"])?;
     let id = query.get("configId").or_else(|| query.get("projectId"));
     let index = match id {
         Some(id) => tenant_index_by_name(shared, id)?,

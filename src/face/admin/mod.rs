@@ -1,16 +1,20 @@
 //! The admin face (docs/admin.md): setup calls at the server origin below
 //! `/api/auth-sandbox`, behind `Authorization: Bearer <admin_token>`. Routed before any
-//! tenant's issuer (see `http::router::admin`); the tenant comes from `configId` /
+//! tenant's issuer (see `server::router::own`); the tenant comes from `configId` /
 //! `projectId` in the body (left out = the default tenant). Bodies are JSON with the
 //! camelCase field names docs/admin.md lists; a refused call changes nothing.
 //!
 //! These calls are the test harness talking to the server, not the code under test, so
 //! they are not recorded in the journal.
+//!
+//! `openapi.rs` serves the server's OpenAPI document at `/openapi.json`, also at the origin,
+//! without credentials: it describes this API and every face's.
 
 pub(crate) mod applications;
 pub(crate) mod clients;
 pub(crate) mod clock;
 pub(crate) mod config;
+pub(crate) mod openapi;
 pub(crate) mod requests;
 pub(crate) mod users;
 
@@ -20,6 +24,7 @@ use serde_json::json;
 
 use crate::config::{from_json, Refusal};
 use crate::http::answer::{json, HttpResponse};
+use crate::http::body::Params;
 use crate::http::request::{HttpRequest, MediaType};
 use crate::shared::Shared;
 
@@ -111,7 +116,29 @@ pub(crate) fn run(shared: &Shared, req: &HttpRequest, handler: AdminHandler) -> 
     }
 }
 
-/// The JSON body as `T` (an empty body is `{}`), or a 400 naming the field at fault.
+/// The query parameters of an admin `GET`, each named in `known`, given once and with a
+/// value; otherwise a 400 naming the parameter, so that a typo or an unset shell variable
+/// (`?endpoint=$EP`) does not pass silently as "no filter".
+pub(crate) fn query(req: &HttpRequest, known: &[&str]) -> Result<Params, AdminError> {
+    for (name, value) in form_urlencoded::parse(req.query.as_bytes()) {
+        if !known.contains(&name.as_ref()) {
+            return Err(AdminError::invalid_request(format!(
+                "unknown query parameter {name:?}; {} takes {}",
+                req.path,
+                known.join(", ")
+            )));
+        }
+        if value.is_empty() {
+            return Err(AdminError::invalid_request(format!(
+                "query parameter {name:?} is empty; give it a value or leave it out"
+            )));
+        }
+    }
+    Params::from_form(req.query.as_bytes()).map_err(|e| AdminError::invalid_request(e.description))
+}
+
+/// The JSON body as `T` (an empty body, of no bytes at all, is `{}`), or a 400 naming the
+/// field at fault. A body of whitespace alone is no JSON, and is refused as malformed.
 pub(crate) fn json_body<T: DeserializeOwned>(req: &HttpRequest) -> Result<T, AdminError> {
     let other = match req.media_type() {
         MediaType::Json | MediaType::Missing => None,
@@ -129,7 +156,7 @@ pub(crate) fn json_body<T: DeserializeOwned>(req: &HttpRequest) -> Result<T, Adm
     }
     let text = std::str::from_utf8(&req.body)
         .map_err(|_| AdminError::invalid_request("the body is not UTF-8 JSON"))?;
-    let text = if text.trim().is_empty() { "{}" } else { text };
+    let text = if text.is_empty() { "{}" } else { text };
     from_json(text).map_err(|err| {
         let description = match (err.field(), err.line()) {
             (Some(_), _) => err.describe(),

@@ -19,14 +19,23 @@ use crate::types::GrantType;
 const DEFAULT_LIMIT: usize = 1_000;
 /// The largest `limit`.
 const MAX_LIMIT: usize = 10_000;
+/// The query parameters: five filters and two for paging.
+const QUERY: [&str; 7] = [
+    "endpoint",
+    "client_id",
+    "grant_type",
+    "username",
+    "status",
+    "limit",
+    "after",
+];
 
 /// `?endpoint=token&client_id=web&grant_type=password&username=alice&status=200`, each
 /// optional, and `?limit=N&after=SEQ` → `[{seq, method, path, endpoint, client_id,
 /// grant_type, username, status, injected, at, params}, …]`: the first `limit` matches
 /// numbered above `after`, or without `after` the newest `limit` matches; oldest first.
 pub(crate) fn list(shared: &Shared, req: &HttpRequest) -> Result<HttpResponse, AdminError> {
-    let query = Params::from_form(req.query.as_bytes())
-        .map_err(|e| AdminError::invalid_request(e.description))?;
+    let query = super::query(req, &QUERY)?;
     let filter = filter_of(&query)?;
     let (after, limit) = page_of(&query)?;
     let page = shared.journal.lock().page(&filter, after, limit);
