@@ -12,6 +12,9 @@ use crate::preset::{self, TokenContext, TokenUser};
 use crate::store::{Client, Family, NewRefresh, SignIn, User};
 use crate::types::Algorithm;
 
+/// What the OIDC face's refresh tokens start with.
+pub(crate) const REFRESH_PREFIX: &str = "rt_";
+
 /// Who a token is about.
 #[derive(Debug, Clone)]
 pub(crate) enum Subject {
@@ -165,8 +168,7 @@ pub(crate) fn plan(
                     scope: scopes.clone(),
                     expires_at: refresh_expires,
                 };
-                d.store
-                    .issue_refresh(tenant, super::refresh_token::REFRESH_PREFIX, family, grant)
+                d.store.issue_refresh(tenant, REFRESH_PREFIX, family, grant)
             } else {
                 None
             };

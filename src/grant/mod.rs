@@ -8,12 +8,11 @@ mod issue;
 mod jwt_bearer;
 mod password;
 mod refresh_token;
-pub(crate) use refresh_token::REFRESH_PREFIX;
 mod scope;
 
 pub(crate) use client_auth::{authenticate, PresentedClient, SecretRule};
 pub(crate) use domain::Domain;
-pub(crate) use issue::{plan, Subject, TokenPlan};
+pub(crate) use issue::{plan, Subject, TokenPlan, REFRESH_PREFIX};
 pub(crate) use password::verify_mfa;
 
 use serde_json::Value;

@@ -3,14 +3,11 @@
 //! revokes its whole family ([RFC 9700 §4.14.2](https://www.rfc-editor.org/rfc/rfc9700#section-4.14.2)).
 
 use super::domain::Domain;
-use super::issue::{self, Subject, TokenPlan};
+use super::issue::{self, Subject, TokenPlan, REFRESH_PREFIX};
 use super::scope;
 use crate::error::OAuthError;
 use crate::http::body::Params;
 use crate::store::{Client, RefreshRefusal};
-
-/// What the OIDC face's refresh tokens start with.
-pub(crate) const REFRESH_PREFIX: &str = "rt_";
 
 /// Rotates a refresh token.
 pub(crate) fn exchange(

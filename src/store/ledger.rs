@@ -7,8 +7,24 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::refresh::RefreshGrant;
 use crate::types::{ClientId, Redacted};
+
+/// The refresh side of a family: its live token (if any) and what it grants. Tokens are
+/// made and checked in `refresh.rs`.
+#[derive(Clone, Debug)]
+pub(crate) struct RefreshGrant {
+    /// The client (or the identity face's pseudo-client, or a service application) that
+    /// may present it.
+    pub(crate) holder: String,
+    pub(crate) user_id: String,
+    pub(crate) scope: Vec<String>,
+    /// When the live token expires (server clock).
+    pub(crate) expires_at: u64,
+    /// Tokens handed out so far; the newest has generation `issued - 1`.
+    pub(super) issued: u64,
+    /// Whether the newest token is still unspent.
+    pub(super) live: bool,
+}
 
 /// An authorization code waiting to be exchanged.
 #[derive(Clone, Debug)]

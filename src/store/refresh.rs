@@ -14,7 +14,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use base64::Engine as _;
 use subtle::ConstantTimeEq as _;
 
-use super::ledger::{Family, SignIn};
+use super::ledger::{Family, RefreshGrant, SignIn};
 use super::{Store, TenantKey, User};
 
 /// Bytes of the MAC a token carries (128 bits: unguessable, and short).
@@ -41,22 +41,6 @@ impl std::fmt::Debug for RefreshKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("RefreshKey(<redacted>)")
     }
-}
-
-/// The refresh side of a family: its live token (if any) and what it grants.
-#[derive(Clone, Debug)]
-pub(crate) struct RefreshGrant {
-    /// The client (or the identity face's pseudo-client, or a service application) that
-    /// may present it.
-    pub(crate) holder: String,
-    pub(crate) user_id: String,
-    pub(crate) scope: Vec<String>,
-    /// When the live token expires (server clock).
-    pub(crate) expires_at: u64,
-    /// Tokens handed out so far; the newest has generation `issued - 1`.
-    issued: u64,
-    /// Whether the newest token is still unspent.
-    live: bool,
 }
 
 /// What a new refresh token grants.
