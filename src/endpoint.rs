@@ -53,11 +53,23 @@ pub enum Endpoint {
     ServiceRefresh,
     /// Service face: `POST /auth/revoke`.
     ServiceRevoke,
+    /// Apps face: `POST /auth/{app_id}/signup`.
+    AppsSignup,
+    /// Apps face: `POST /auth/{app_id}/login`.
+    AppsLogin,
+    /// Apps face: `POST /auth/{app_id}/refresh`.
+    AppsRefresh,
+    /// Apps face: `POST /auth/{app_id}/logout`.
+    AppsLogout,
+    /// Apps face: `GET /auth/{app_id}/me`.
+    AppsMe,
+    /// Apps face: `GET /auth/{app_id}/.well-known/jwks.json`.
+    AppsJwks,
 }
 
 impl Endpoint {
     /// Every endpoint.
-    pub const ALL: [Endpoint; 23] = [
+    pub const ALL: [Endpoint; 29] = [
         Endpoint::Discovery,
         Endpoint::Jwks,
         Endpoint::Authorize,
@@ -81,6 +93,12 @@ impl Endpoint {
         Endpoint::ServiceLogin,
         Endpoint::ServiceRefresh,
         Endpoint::ServiceRevoke,
+        Endpoint::AppsSignup,
+        Endpoint::AppsLogin,
+        Endpoint::AppsRefresh,
+        Endpoint::AppsLogout,
+        Endpoint::AppsMe,
+        Endpoint::AppsJwks,
     ];
 
     /// A short stable name: `token`, `jwks`, `mfa_verify`, …
@@ -109,6 +127,12 @@ impl Endpoint {
             Endpoint::ServiceLogin => "service_login",
             Endpoint::ServiceRefresh => "service_refresh",
             Endpoint::ServiceRevoke => "service_revoke",
+            Endpoint::AppsSignup => "apps_signup",
+            Endpoint::AppsLogin => "apps_login",
+            Endpoint::AppsRefresh => "apps_refresh",
+            Endpoint::AppsLogout => "apps_logout",
+            Endpoint::AppsMe => "apps_me",
+            Endpoint::AppsJwks => "apps_jwks",
         }
     }
 
@@ -120,7 +144,10 @@ impl Endpoint {
     /// The endpoints that issue or check credentials: the ones the error
     /// simulation applies to (discovery and JWKS only when a rule names them).
     pub fn is_auth(self) -> bool {
-        !matches!(self, Endpoint::Discovery | Endpoint::Jwks)
+        !matches!(
+            self,
+            Endpoint::Discovery | Endpoint::Jwks | Endpoint::AppsJwks
+        )
     }
 }
 

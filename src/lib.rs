@@ -357,7 +357,7 @@ pub use fixture::{
 pub use forge::Forgery;
 pub use issue_token::{IssuedTokens, TokenBuilder};
 pub use journal::{ExpectationBuilder, RecordedRequest, RequestFilter};
-pub use mount::{Face, FaceKind, IdentityGroups, IdentityRateLimits};
+pub use mount::{Face, FaceKind, IdentityGroups, IdentityRateLimits, MAX_AUTO_APPS};
 pub use preset::{Auth0, Cognito, Entra, Keycloak, Okta, Preset};
 pub use server::{MockAuth, MockAuthBuilder, Tenant};
 pub use store::Account;

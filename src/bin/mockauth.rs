@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mockauth::{MockAuth, MockAuthBuilder};
 
-const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET] [--admin-token TOKEN] [--face identity|service[=PREFIX]]... [--journal-bytes N] [--header-timeout 10] [--body-timeout 30] [--idle-timeout 60] [--max-connections 512]";
+const USAGE: &str = "usage: mockauth [--host 127.0.0.1] [--port 8085] [--config FILE] [--seed N] [--client-id ID] [--client-secret SECRET] [--admin-token TOKEN] [--face identity|service|apps[=PREFIX]]... [--journal-bytes N] [--header-timeout 10] [--body-timeout 30] [--idle-timeout 60] [--max-connections 512]";
 
 fn main() -> ExitCode {
     let Launch { builder, seeded } = match parse(std::env::args().skip(1)) {

@@ -22,6 +22,10 @@ pub(crate) struct FaceSpec {
     /// docs/identity.md#rate-limits).
     #[serde(default)]
     pub(crate) rate_limits: Option<bool>,
+    /// Apps face: `false` stops unknown app ids from being created on first use (default:
+    /// created; docs/apps.md#apps).
+    #[serde(default)]
+    pub(crate) auto_create: Option<bool>,
 }
 
 const GROUPS: [&str; 6] = [
@@ -88,6 +92,15 @@ impl FaceSpec {
             if !on {
                 face = face.rate_limits(IdentityRateLimits::off());
             }
+        }
+        if let Some(on) = self.auto_create {
+            if face.kind() != FaceKind::Apps {
+                return Err(ConfigError::at_field(
+                    field("autoCreate"),
+                    format!("applies to the apps face only, not {}", self.name),
+                ));
+            }
+            face = face.auto_create(on);
         }
         Ok(face)
     }

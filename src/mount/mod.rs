@@ -10,6 +10,12 @@ pub use identity_groups::IdentityGroups;
 pub use identity_rate_limits::IdentityRateLimits;
 pub(crate) use identity_rate_limits::Limit;
 
+/// How many apps a server may hold before the apps face stops creating them on first use:
+/// every unknown app id a client names becomes a tenant the server keeps, so a client must
+/// not be able to make them without end. Beyond it, a new app id answers 403
+/// `APP_LIMIT_REACHED`; apps already made keep working.
+pub const MAX_AUTO_APPS: usize = 1_000;
+
 /// The kind of an optional face.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -18,6 +24,8 @@ pub enum FaceKind {
     Identity,
     /// The account service with a claims callback (docs/service.md).
     Service,
+    /// Auth for apps, each app a tenant: `/auth/{app_id}/…` at the origin (docs/apps.md).
+    Apps,
 }
 
 impl FaceKind {
@@ -26,6 +34,7 @@ impl FaceKind {
         match self {
             FaceKind::Identity => "identity",
             FaceKind::Service => "service",
+            FaceKind::Apps => "apps",
         }
     }
 }
@@ -55,6 +64,8 @@ pub struct Face {
     groups: IdentityGroups,
     /// Identity face only: per-IP rate limits.
     rate_limits: IdentityRateLimits,
+    /// Apps face only: whether an unknown app id is created on first use.
+    auto_create: bool,
 }
 
 impl Face {
@@ -68,13 +79,42 @@ impl Face {
         Self::of(FaceKind::Service)
     }
 
+    /// The apps face at the server origin: `/auth/{app_id}/…`, each app a tenant, created
+    /// on first use unless [`auto_create(false)`](Self::auto_create) says otherwise.
+    pub fn apps() -> Self {
+        Self::of(FaceKind::Apps)
+    }
+
     fn of(kind: FaceKind) -> Self {
         Self {
             kind,
             prefix: String::new(),
             groups: Default::default(),
             rate_limits: Default::default(),
+            auto_create: true,
         }
+    }
+
+    /// Apps face: whether a request for an unknown app id creates that app with the
+    /// defaults (on by default, while the server holds fewer than [`MAX_AUTO_APPS`] apps); off, it answers 404
+    /// `APP_NOT_FOUND`.
+    ///
+    /// # Panics
+    /// If this is not the apps face.
+    #[track_caller]
+    #[must_use]
+    pub fn auto_create(mut self, on: bool) -> Self {
+        assert!(
+            self.kind == FaceKind::Apps,
+            "Face::auto_create applies to the apps face only; use Face::apps().auto_create(..)"
+        );
+        self.auto_create = on;
+        self
+    }
+
+    /// Apps face: whether unknown app ids are created on first use.
+    pub(crate) fn auto_creates(&self) -> bool {
+        self.auto_create
     }
 
     /// Identity face: which endpoint groups answer (all by default; a disabled group
@@ -136,9 +176,10 @@ impl Face {
         let kind = match name {
             "identity" => FaceKind::Identity,
             "service" => FaceKind::Service,
+            "apps" => FaceKind::Apps,
             other => {
                 return Err(format!(
-                    "unknown face {other:?}; the faces are identity and service"
+                    "unknown face {other:?}; the faces are identity, service and apps"
                 ))
             }
         };
@@ -154,7 +195,8 @@ impl Face {
         self.kind
     }
 
-    /// The prefix below the tenant's base path (`""` for none).
+    /// The prefix below the tenant's base path (`""` for none); for the apps face, below
+    /// the server origin.
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
@@ -177,7 +219,10 @@ pub(crate) fn check_mounts(faces: &[Face]) -> Result<(), String> {
             if a.kind == b.kind {
                 return Err(format!("face {} is mounted twice; mount it once", a.kind));
             }
-            if a.prefix == b.prefix {
+            // The apps face's paths have an app id between `/auth` and the endpoint, so they
+            // never meet another face's `/auth/login`.
+            let apps = a.kind == FaceKind::Apps || b.kind == FaceKind::Apps;
+            if a.prefix == b.prefix && !apps {
                 return Err(format!(
                     "faces {} and {} are both mounted at {:?} and would both answer /auth/login; give one a prefix, e.g. --face {}=/{}",
                     a.kind, b.kind, a.prefix, b.kind, b.kind

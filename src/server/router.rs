@@ -5,7 +5,7 @@ use hyper::Method;
 use crate::endpoint::Endpoint;
 use crate::error::OAuthError;
 use crate::face::admin::{self, AdminHandler};
-use crate::face::{identity, oidc, service};
+use crate::face::{apps, identity, oidc, service};
 use crate::http::answer::{json, method_not_allowed, not_found, oauth_error, HttpResponse};
 use crate::http::request::HttpRequest;
 use crate::mount::{Face, FaceKind};
@@ -51,6 +51,8 @@ enum Target {
     Oidc(&'static Row),
     /// A mounted face, with the path below its prefix.
     Face(FaceKind, String),
+    /// The apps face, with the app's id.
+    Apps(String),
 }
 
 /// Paths relative to a tenant's issuer (docs/oidc.md#endpoints).
@@ -131,6 +133,17 @@ const OIDC: &[Row] = &[
 
 /// Finds where a request goes, or the 404/405 answer when it goes nowhere.
 pub(crate) fn find(shared: &Shared, req: &HttpRequest) -> Result<Route, Box<HttpResponse>> {
+    // The apps face hangs below the origin, not below a tenant: its app is the tenant.
+    for face in shared.faces.iter().filter(|f| f.kind() == FaceKind::Apps) {
+        if let Some(found) = apps::locate(shared, face, req) {
+            let found = found.map_err(|err| Box::new(err.answer()))?;
+            return Ok(Route {
+                tenant: found.tenant,
+                endpoint: found.endpoint,
+                target: Target::Apps(found.app_id),
+            });
+        }
+    }
     let Some((tenant, rest)) = shared.resolve(&req.path) else {
         return Err(Box::new(not_found(&req.path)));
     };
@@ -176,7 +189,7 @@ fn find_face(
     req: &HttpRequest,
 ) -> Result<Route, Box<HttpResponse>> {
     let mut best: Option<(&Face, &str)> = None;
-    for face in &shared.faces {
+    for face in shared.faces.iter().filter(|f| f.kind() != FaceKind::Apps) {
         if let Some(below) = rest.strip_prefix(face.prefix()) {
             let fits = below.is_empty() || below.starts_with('/');
             if fits && best.is_none_or(|(b, _)| face.prefix().len() > b.prefix().len()) {
@@ -190,6 +203,8 @@ fn find_face(
     let endpoint = match face.kind() {
         FaceKind::Identity => identity::classify(&req.method, below),
         FaceKind::Service => service::classify(&req.method, below),
+        // Found before any tenant (see `find`); never below one.
+        FaceKind::Apps => Err(Box::new(not_found(&req.path))),
     }?;
     Ok(Route {
         tenant,
@@ -213,6 +228,8 @@ pub(crate) async fn dispatch(shared: &Shared, route: &Route, req: &HttpRequest) 
         Target::Face(FaceKind::Service, _) => {
             service::handle(shared, &route.tenant, route.endpoint, req).await
         }
+        Target::Face(FaceKind::Apps, _) => not_found(&req.path),
+        Target::Apps(app_id) => apps::handle(shared, &route.tenant, app_id, route.endpoint, req),
     }
 }
 
@@ -398,7 +415,7 @@ mod tests {
                 .map(|row| format!("{}{}", crate::tenant::ADMIN_PREFIX, row.path)),
         );
         rows.insert(OPENAPI_PATH.to_owned());
-        let faces = ["/id/", "/svc/"];
+        let faces = ["/id/", "/svc/", "/apps/"];
         let documented: BTreeSet<String> = doc["paths"]
             .as_object()
             .unwrap()

@@ -338,6 +338,14 @@ fn in_face_shape(shared: &Shared, request: &HttpRequest, refused: HttpResponse) 
             | Endpoint::ServiceRefresh
             | Endpoint::ServiceRevoke,
         ) => crate::face::service::too_large(shared.body_limit),
+        Ok(
+            Endpoint::AppsSignup
+            | Endpoint::AppsLogin
+            | Endpoint::AppsRefresh
+            | Endpoint::AppsLogout
+            | Endpoint::AppsMe
+            | Endpoint::AppsJwks,
+        ) => crate::face::apps::too_large(shared.body_limit),
         _ => refused,
     }
 }

@@ -115,6 +115,24 @@ impl Store {
         format!("{prefix}{:016x}", self.rng.gen::<u64>())
     }
 
+    /// A random (version 4) UUID in its hyphenated lower-case form, from the store's random
+    /// source, so a seed reproduces it.
+    pub(crate) fn uuid(&mut self) -> String {
+        let mut b = [0u8; 16];
+        self.rng.fill_bytes(&mut b);
+        b[6] = (b[6] & 0x0f) | 0x40;
+        b[8] = (b[8] & 0x3f) | 0x80;
+        let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..]
+        )
+    }
+
     /// A 6-digit numeric code.
     pub(crate) fn digits(&mut self) -> String {
         format!("{:06}", self.rng.gen_range(0..1_000_000))

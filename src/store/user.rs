@@ -27,6 +27,8 @@ pub(crate) struct User {
     /// The `type` and `refId` of an account made by the service face's `/auth/register`;
     /// `None` for every other user (type `"user"`, refId = its id, to that face).
     pub(crate) service: Option<ServiceAccount>,
+    /// When a session was last issued to the user by the apps face (Unix seconds).
+    pub(crate) last_sign_in: Option<u64>,
 }
 
 /// What the service face's `/auth/register` keeps about an account beyond the user.

@@ -129,6 +129,7 @@ impl Store {
                 ..new.identity
             },
             service: new.service,
+            last_sign_in: None,
         };
         // A role named freely (e.g. `testuser`'s "user") gets a record without permissions,
         // so every face lists the roles users hold.

@@ -295,7 +295,7 @@ fn a_bad_file_is_refused_naming_the_file_line_and_field() {
         (
             "fault.json",
             "{\"faults\": [\n  {\"endpoint\": \"tokn\", \"inject\": \"hang\"}\n]}",
-            "fault.json:2: faults[0].endpoint must be one of discovery, jwks, authorize, token, userinfo, introspect, revoke, validate, basic, mfa_verify, logout, identity_login, identity_refresh, identity_validate, identity_impersonate, identity_users, identity_roles, identity_permissions, identity_apikeys, service_register, service_login, service_refresh, service_revoke, auth (every auth endpoint) or any; found \"tokn\"",
+            "fault.json:2: faults[0].endpoint must be one of discovery, jwks, authorize, token, userinfo, introspect, revoke, validate, basic, mfa_verify, logout, identity_login, identity_refresh, identity_validate, identity_impersonate, identity_users, identity_roles, identity_permissions, identity_apikeys, service_register, service_login, service_refresh, service_revoke, apps_signup, apps_login, apps_refresh, apps_logout, apps_me, apps_jwks, auth (every auth endpoint) or any; found \"tokn\"",
         ),
         (
             "triggers.toml",
@@ -305,7 +305,7 @@ fn a_bad_file_is_refused_naming_the_file_line_and_field() {
         (
             "face.json",
             r#"{"faces": [{"name": "identiy"}]}"#,
-            "face.json: faces[0].name: unknown face \"identiy\"; the faces are identity and service",
+            "face.json: faces[0].name: unknown face \"identiy\"; the faces are identity, service and apps",
         ),
         (
             "groups.json",

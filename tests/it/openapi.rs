@@ -20,7 +20,8 @@ const FILE: &str = include_str!("../../docs/openapi.json");
 
 const METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
 
-/// A server with the layout the document describes: identity at `/id`, service at `/svc`.
+/// A server with the layout the document describes: identity at `/id`, service at `/svc`,
+/// apps at `/apps`.
 async fn documented_layout() -> MockAuth {
     MockAuth::builder()
         .face(
@@ -29,6 +30,7 @@ async fn documented_layout() -> MockAuth {
                 .rate_limits(IdentityRateLimits::off()),
         )
         .face(Face::service().at("/svc"))
+        .face(Face::apps().at("/apps"))
         .start()
         .await
 }
@@ -98,7 +100,7 @@ fn concrete(path: &str, fixtures: &Fixtures) -> String {
     } else {
         &fixtures.api_key_id
     };
-    path.replace("{id}", id)
+    path.replace("{id}", id).replace("{app_id}", "openapi-walk")
 }
 
 /// A request for `method path` with the credentials the operation's `security` names (the
@@ -127,6 +129,7 @@ fn request(
         Some("accessToken") => builder.bearer_auth(&fixtures.access_token),
         Some("clientSecretKey") => builder.header("x-api-key", client.client_secret().unwrap()),
         Some("userBasic") => builder.basic_auth("testuser", Some("password123")),
+        Some("appsBearer") => builder.bearer_auth(&fixtures.admin),
         Some(other) => panic!("a security scheme this test does not know: {other}"),
     };
     let media = operation
