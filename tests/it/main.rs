@@ -15,6 +15,7 @@
 mod common;
 
 mod admin_api;
+mod apps;
 mod assertions;
 mod authorization_code;
 mod bad_input;

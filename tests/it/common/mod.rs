@@ -2,6 +2,7 @@
 //! pairs, and the authorize → code step most flows start with.
 #![allow(dead_code, unreachable_pub)]
 
+pub mod apps;
 pub mod identity;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
