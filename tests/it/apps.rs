@@ -549,3 +549,32 @@ async fn the_face_mounts_from_a_config_file() {
     // Assert
     assert_eq!(answer.body["code"], "APP_NOT_FOUND");
 }
+
+#[tokio::test]
+async fn a_tenant_declared_at_the_apps_path_is_an_app_even_without_auto_creation() {
+    // Arrange
+    let auth = MockAuth::builder()
+        .face(Face::apps().auto_create(false))
+        .tenant("shop", |t| {
+            t.issuer_path("/auth/shop")
+                .access_token_ttl(std::time::Duration::from_secs(60))
+        })
+        .start()
+        .await;
+
+    // Act
+    let session = signup(&auth, "shop", "jane@example.com").await;
+    let me = with_bearer(
+        &auth,
+        "shop",
+        "GET",
+        "/me",
+        session["access_token"].as_str().unwrap(),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(session["expires_in"], 60);
+    assert_eq!(me.status, 200, "{}", me.body);
+    assert_eq!(me.body["email"], "jane@example.com");
+}

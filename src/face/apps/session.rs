@@ -148,6 +148,11 @@ fn next(
     claims.insert("auth_method".into(), json!("password"));
     claims.insert("provider".into(), json!("email"));
     let user = user_json(user);
+    // The app id is the tokens' audience: known to the tenant even when its default client
+    // has another id (an app declared as a tenant up front).
+    if !app.ledger.minted_audiences.contains(app_id) {
+        app.ledger.minted_audiences.insert(app_id.to_owned());
+    }
     if let Some(session) = app.ledger.families.get_mut(family) {
         session.issued_until(expires_at);
     }
