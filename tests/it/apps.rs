@@ -446,6 +446,10 @@ async fn unknown_paths_methods_and_app_ids_answer_in_the_faces_shape_without_mak
     assert_eq!(method.body["code"], "METHOD_NOT_ALLOWED");
     assert_eq!(method.headers["allow"], "POST");
     assert_eq!(bad_id.status(), 404);
+    assert_eq!(
+        common::identity::read(bad_id).await.body["code"],
+        "APP_NOT_FOUND"
+    );
     assert_eq!(long_id.status(), 404);
     assert_eq!(jwks.status(), 200);
     assert_eq!(

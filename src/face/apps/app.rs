@@ -61,7 +61,9 @@ fn classify(method: &Method, rest: &str) -> Result<Endpoint, AppsError> {
 /// The app and endpoint of `req` when its path is the face's, an error answer when it is
 /// the face's but goes nowhere, and `None` when the path is not the face's (then the other
 /// routes get it): paths whose endpoint part is empty (the identity face's `/auth/login/`),
-/// or that lie below another tenant's longer issuer path, are not.
+/// or that lie below another tenant's longer issuer path, are not, and neither is a path
+/// with a malformed app id unless it names one of the face's endpoints (then 404
+/// `APP_NOT_FOUND`).
 pub(crate) fn locate(
     shared: &Shared,
     face: &Face,
@@ -72,8 +74,14 @@ pub(crate) fn locate(
         .strip_prefix(face.prefix())?
         .strip_prefix("/auth/")?;
     let (app_id, rest) = below.split_at(below.find('/')?);
-    if rest.trim_matches('/').is_empty() || !is_app_id(app_id) {
+    if rest.trim_matches('/').is_empty() {
         return None;
+    }
+    if !is_app_id(app_id) {
+        // Only an endpoint of the face is answered in its shape; other paths go on.
+        return classify(&req.method, rest)
+            .ok()
+            .map(|_| Err(AppsError::app_not_found(app_id)));
     }
     let app_path = format!("{}/auth/{app_id}", face.prefix());
     // A tenant declared at a longer issuer path (e.g. `/auth/realms/acme`) keeps its paths.
