@@ -198,6 +198,16 @@ fn main() {
         }
         rounds += 1;
         target.auth.advance(CLOCK_STEP);
+        if std::env::var_os("MOCKAUTH_SOAK_TRACE").is_some() && rounds % 5 == 0 {
+            let state = format!("{:?}", target.auth);
+            let ledger = state
+                .find("ledgers")
+                .map_or("", |at| &state[at..(at + 160).min(state.len())]);
+            eprintln!(
+                "round {rounds}: {tokens} tokens, VmRSS {} KiB; {ledger}",
+                rss_kib()
+            );
+        }
         if at_checkpoint.is_none() && tokens >= CHECKPOINT.min(total) {
             at_checkpoint = Some(rss_kib());
         }

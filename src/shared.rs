@@ -37,6 +37,15 @@ impl std::fmt::Debug for Shared {
             .field("origin", &self.origin)
             .field("body_limit", &self.body_limit)
             .field("faces", &self.faces)
+            // Counts only (the ledger's Debug shows no code or token).
+            .field(
+                "ledgers",
+                &self
+                    .lock()
+                    .tenants()
+                    .map(|(_, t)| format!("{:?}", t.ledger))
+                    .collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }

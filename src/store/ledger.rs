@@ -145,6 +145,8 @@ impl std::fmt::Debug for Ledger {
             .field("families", &self.families.len())
             .field("mfa", &self.mfa.len())
             .field("revoked_jtis", &self.revoked_jtis.len())
+            .field("used_assertions", &self.used_assertions.len())
+            .field("last_totp_step", &self.last_totp_step.len())
             .finish_non_exhaustive()
     }
 }
