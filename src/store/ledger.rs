@@ -200,6 +200,12 @@ impl Ledger {
         keep_latest(&mut self.revoked_jtis, cap, |exp| *exp);
         keep_latest(&mut self.used_assertions, cap, |exp| *exp);
         keep_latest(&mut self.last_totp_step, cap, |step| *step);
+
+        compact(&mut self.families);
+        compact(&mut self.codes);
+        compact(&mut self.mfa);
+        compact(&mut self.revoked_jtis);
+        compact(&mut self.used_assertions);
     }
 
     /// How many records the ledger holds (for tests of its bounds).
@@ -211,6 +217,16 @@ impl Ledger {
             + self.revoked_jtis.len()
             + self.used_assertions.len()
             + self.last_totp_step.len()
+    }
+}
+
+/// Rebuilds `map` when its table could hold more than twice what it holds. Under constant
+/// churn (sessions opened and forgotten) a hash table fills with deleted-entry markers and,
+/// once more than half full, grows to the next power of two instead of cleaning them in
+/// place; it never shrinks by itself. Small tables are left alone.
+fn compact<K: Eq + std::hash::Hash, V>(map: &mut HashMap<K, V>) {
+    if map.capacity() > 2 * map.len().max(1024) {
+        map.shrink_to_fit();
     }
 }
 
@@ -286,6 +302,19 @@ mod tests {
         assert_eq!(ledger.families.len(), MAX_RECORDS_PER_KIND);
         assert!(!ledger.families.contains_key("sid_9"));
         assert!(ledger.families.contains_key("sid_10"));
+    }
+
+    #[test]
+    fn a_table_that_outgrew_its_records_is_rebuilt_small() {
+        let mut map: HashMap<u64, u64> = (0..10_000).map(|i| (i, i)).collect();
+        map.retain(|k, _| *k < 2_000);
+        let grown = map.capacity();
+        compact(&mut map);
+        assert!(map.capacity() < grown / 2, "{} of {grown}", map.capacity());
+        assert_eq!(map.len(), 2_000);
+        let small = map.capacity();
+        compact(&mut map);
+        assert_eq!(map.capacity(), small, "a fitting table stays");
     }
 
     #[test]
