@@ -20,10 +20,8 @@
 //! injected, or memory growth past the bound. `MOCKAUTH_SOAK_TRACE=1` prints VmRSS and the
 //! ledger's record counts every 5 rounds.
 //!
-//! Known: the bound is missed (+14–19 % at 1,000,000 tokens) by one step of ~2.3 MiB
-//! between 550,000 and 650,000 tokens, with the session count constant: the session
-//! table (a hashbrown map under constant churn) grows once to the next power of two when
-//! its deleted-entry markers fill it while it is more than half full, and stays there.
+//! The bound caught a table that grew under churn and never shrank (one 2.3 MiB step at
+//! ~600,000 tokens, +14–19 % at the end); the ledger now rebuilds such tables on pruning.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
