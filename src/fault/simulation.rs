@@ -69,9 +69,20 @@ impl Default for ErrorSimulation {
     }
 }
 
+/// The longest `delayMs`: ten minutes outlasts every client's timeout; a request that
+/// should never be answered is [`Fault::hang`](crate::Fault::hang).
+pub(crate) const MAX_DELAY_MS: u64 = 600_000;
+
 impl ErrorSimulation {
     /// Says which field is out of range, in the admin API's spelling.
     pub(crate) fn validate(&self) -> Result<(), String> {
+        if self.delay_ms > MAX_DELAY_MS {
+            return Err(format!(
+                "errorSimulation.delayMs must be at most {MAX_DELAY_MS} (ten minutes), found {}; \
+                 for an answer that never comes, mount a fault rule with Fault::hang()",
+                self.delay_ms
+            ));
+        }
         if self.error_rate > 100 {
             return Err(format!(
                 "errorSimulation.errorRate must be a percentage from 0 to 100, found {}",
@@ -213,6 +224,18 @@ mod tests {
         assert!(unknown_field.unwrap_err().to_string().contains("errorrate"));
         let unknown_type = serde_json::from_str::<ErrorSimulation>(r#"{"errorTypes":["boom"]}"#);
         assert!(unknown_type.unwrap_err().to_string().contains("boom"));
+    }
+
+    #[test]
+    fn fault_simulation_refuses_a_delay_over_ten_minutes() {
+        let too_long = ErrorSimulation {
+            delay_ms: u64::MAX,
+            ..ErrorSimulation::default()
+        };
+        assert!(too_long
+            .validate()
+            .unwrap_err()
+            .starts_with("errorSimulation.delayMs must be at most 600000"));
     }
 
     #[test]

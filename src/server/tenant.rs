@@ -155,8 +155,8 @@ impl<'a> Tenant<'a> {
     /// error simulation; see [`ErrorSimulation`].
     ///
     /// # Panics
-    /// If `error_rate` is above 100, or the simulation is enabled with a rate but no error
-    /// types.
+    /// If `error_rate` is above 100, `delay_ms` above 600000 (ten minutes), or the
+    /// simulation is enabled with a rate but no error types.
     #[track_caller]
     pub fn simulate_errors(&self, simulation: ErrorSimulation) {
         if let Err(problem) = self

@@ -176,6 +176,30 @@ async fn error_simulation_set_over_http_fails_that_tenants_auth_calls() {
 }
 
 #[tokio::test]
+async fn an_error_simulation_delay_over_ten_minutes_is_refused_and_changes_nothing() {
+    // Arrange
+    let auth = MockAuth::start().await;
+    let simulation = json!({
+        "enabled": true, "errorRate": 0, "errorTypes": [], "delayMs": 18_446_744_073_709_551_615u64
+    });
+
+    // Act
+    let (status, body) = post(&auth, "/config", json!({ "errorSimulation": simulation })).await;
+
+    // Assert
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"], "invalid_request");
+    assert!(
+        body["error_description"]
+            .as_str()
+            .unwrap()
+            .contains("errorSimulation.delayMs must be at most 600000"),
+        "{body}"
+    );
+    assert_eq!(auth.error_simulation().delay_ms, 0);
+}
+
+#[tokio::test]
 async fn clients_answers_201_with_credentials_that_work_in_the_named_tenant() {
     // Arrange
     let auth = MockAuth::start().await;
