@@ -176,6 +176,22 @@ impl fmt::Display for Algorithm {
     }
 }
 
+/// `bytes` as a hyphenated lower-case UUID of `version` (4: random, 5: name-based), with
+/// the RFC 9562 variant bits set.
+pub(crate) fn uuid_text(mut bytes: [u8; 16], version: u8) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | (version << 4);
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

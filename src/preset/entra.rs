@@ -88,19 +88,9 @@ impl Entra {
 /// user or client always gets the same object id.
 fn guid(name: &str) -> String {
     let hash = digest::digest(&digest::SHA256, name.as_bytes());
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&hash.as_ref()[..16]);
-    b[6] = (b[6] & 0x0f) | 0x50;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&hash.as_ref()[..16]);
+    crate::types::uuid_text(bytes, 5)
 }
 
 #[cfg(test)]

@@ -118,19 +118,9 @@ impl Store {
     /// A random (version 4) UUID in its hyphenated lower-case form, from the store's random
     /// source, so a seed reproduces it.
     pub(crate) fn uuid(&mut self) -> String {
-        let mut b = [0u8; 16];
-        self.rng.fill_bytes(&mut b);
-        b[6] = (b[6] & 0x0f) | 0x40;
-        b[8] = (b[8] & 0x3f) | 0x80;
-        let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..]
-        )
+        let mut bytes = [0u8; 16];
+        self.rng.fill_bytes(&mut bytes);
+        crate::types::uuid_text(bytes, 4)
     }
 
     /// A 6-digit numeric code.
