@@ -3,6 +3,7 @@
 //! One `parking_lot::Mutex<Store>` per server, held for one synchronous domain step and
 //! never while signing or awaiting.
 
+pub(crate) mod app;
 mod client;
 mod defaults;
 mod ledger;
@@ -123,6 +124,16 @@ impl Store {
         crate::types::uuid_text(bytes, 4)
     }
 
+    /// The app state of tenant `key`, made now (with a new `sk_test_…` key) if the tenant
+    /// had none: every tenant the apps face serves is an app.
+    pub(crate) fn app_mut(&mut self, key: TenantKey, now: u64) -> &mut app::AppState {
+        if self[key].app.is_none() {
+            let secret = self.token("sk_test_");
+            self[key].app = Some(Box::new(app::AppState::new(secret, now)));
+        }
+        self[key].app.as_mut().expect("made above")
+    }
+
     /// A 6-digit numeric code.
     pub(crate) fn digits(&mut self) -> String {
         format!("{:06}", self.rng.gen_range(0..1_000_000))
@@ -216,5 +227,6 @@ pub(crate) fn new_tenant(
         unknown_logins: UnknownLogins::default(),
         preset: None,
         service: ServiceState::default(),
+        app: None,
     }
 }

@@ -102,6 +102,8 @@ pub(crate) struct Tenant {
     pub(crate) preset: Option<crate::preset::Preset>,
     /// Applications, refresh tokens and HS256 key of the service face.
     pub(crate) service: super::ServiceState,
+    /// Settings, secret key and audit log when the tenant is an app of the apps face.
+    pub(crate) app: Option<Box<super::app::AppState>>,
 }
 
 impl Tenant {

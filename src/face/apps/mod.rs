@@ -5,6 +5,7 @@
 //! one refresh rule, and its logins go through the one password check and lockout.
 
 mod app;
+mod audit;
 mod bearer;
 mod body;
 mod email;

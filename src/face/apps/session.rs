@@ -32,6 +32,11 @@ pub(super) struct Pending {
 }
 
 impl Pending {
+    /// The signed-in user as the face shows it (`id`, `email`, …).
+    pub(super) fn user(&self) -> &Value {
+        &self.user
+    }
+
     /// The session JSON with `status`; call it after releasing the store lock.
     pub(super) fn answer(self, status: u16) -> crate::http::answer::HttpResponse {
         let access_token = mint::sign(&self.key, mint::ACCESS_TOKEN_TYP, &self.claims);
@@ -77,10 +82,8 @@ pub(super) fn rotate(
     app_id: &str,
     refresh_token: &str,
     now: u64,
-) -> Result<Pending, AppsError> {
-    let live = store
-        .redeem_refresh(tenant.index, REFRESH_PREFIX, refresh_token, HOLDER, now)
-        .map_err(refused)?;
+) -> Result<Pending, RefreshRefusal> {
+    let live = store.redeem_refresh(tenant.index, REFRESH_PREFIX, refresh_token, HOLDER, now)?;
     Ok(next(
         store,
         tenant,
@@ -92,7 +95,7 @@ pub(super) fn rotate(
 }
 
 /// The sentence for a refused refresh token (one code for all).
-fn refused(refusal: RefreshRefusal) -> AppsError {
+pub(super) fn refused(refusal: RefreshRefusal) -> AppsError {
     AppsError::invalid_refresh_token(match refusal {
         RefreshRefusal::Unknown | RefreshRefusal::IssuedTo(_) => "Invalid refresh token",
         RefreshRefusal::Replayed => {

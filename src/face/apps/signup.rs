@@ -1,6 +1,7 @@
 //! `POST signup {email, password, display_name?}` → 201 session: a new user of the app's
 //! tenant (username = email), verified at once (email verification is not built yet).
 
+use super::audit::Event;
 use super::body::Fields;
 use super::error::AppsError;
 use super::{email, policy, session, Call};
@@ -49,6 +50,16 @@ pub(super) fn handle(call: &mut Call<'_>) -> Result<HttpResponse, AppsError> {
         let user = store
             .add_user(call.tenant.index, new, now)
             .map_err(|_| AppsError::email_exists())?;
+        call.audit_locked(
+            &mut store,
+            "signup",
+            Event {
+                user_id: Some(&user.id),
+                email: Some(&user.email),
+                success: true,
+                metadata: None,
+            },
+        );
         session::start(&mut store, call.tenant, call.app_id, &user.id, now)
     };
     Ok(pending.answer(201))
