@@ -5,9 +5,17 @@
 // The control plane (being built) reads what is still unread here.
 #[allow(dead_code, unused_imports)]
 mod audit;
+#[allow(dead_code, unused_imports)]
+mod provider;
 
 #[allow(unused_imports)]
 pub(crate) use audit::{AuditEntry, AuditLog, AuditQuery, MAX_AUDIT_ENTRIES};
+#[allow(unused_imports)]
+pub(crate) use provider::{
+    FakeSocialUser, ProviderConfig, ProviderMode, BUILTIN_PROVIDERS, MAX_PROVIDERS,
+};
+
+use std::collections::BTreeMap;
 
 use crate::types::Redacted;
 
@@ -43,6 +51,10 @@ pub(crate) struct AppState {
     /// `sk_test_…`: authenticates the app's owner on the control plane.
     pub(crate) secret_key: Redacted<String>,
     pub(crate) audit: AuditLog,
+    /// Social-login providers by name (the oauth-config), at most [`MAX_PROVIDERS`].
+    pub(crate) providers: BTreeMap<String, ProviderConfig>,
+    /// Fake users of built-in providers by provider name (absent: the provider's default).
+    pub(crate) fake_users: BTreeMap<String, FakeSocialUser>,
     /// Unix seconds.
     pub(crate) created_at: u64,
     pub(crate) updated_at: u64,
@@ -55,6 +67,8 @@ impl AppState {
             settings: AppSettings::default(),
             secret_key: Redacted(secret_key),
             audit: AuditLog::default(),
+            providers: BTreeMap::new(),
+            fake_users: BTreeMap::new(),
             created_at: now,
             updated_at: now,
         }
