@@ -30,6 +30,53 @@ pub(crate) struct AppSettings {
     pub(crate) paused: bool,
     /// Why the app is paused (shown in `details.reason`).
     pub(crate) pause_reason: Option<String>,
+    /// What signup and reset-password demand of a password.
+    pub(crate) password_policy: PasswordPolicy,
+    /// The data plane's per-route request limits.
+    pub(crate) rate_limits: RateLimits,
+}
+
+/// What a password must be: its length in characters and the kinds it must contain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PasswordPolicy {
+    pub(crate) min_length: usize,
+    pub(crate) max_length: usize,
+    pub(crate) require_uppercase: bool,
+    pub(crate) require_lowercase: bool,
+    pub(crate) require_number: bool,
+    /// A character that is no letter, digit or space.
+    pub(crate) require_special: bool,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        Self {
+            min_length: 8,
+            max_length: 128,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_number: true,
+            require_special: true,
+        }
+    }
+}
+
+/// Per-route limits of the data plane: requests per 15 minutes per client IP.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct RateLimits {
+    /// `false` turns every limit of the app off.
+    pub(crate) enabled: bool,
+    /// Limits that replace the defaults, by route name (`signup`, `login`, `magic-link`, …).
+    pub(crate) overrides: BTreeMap<String, u32>,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            overrides: BTreeMap::new(),
+        }
+    }
 }
 
 impl Default for AppSettings {
@@ -39,6 +86,8 @@ impl Default for AppSettings {
             allowed_origins: vec!["*".to_owned()],
             paused: false,
             pause_reason: None,
+            password_policy: PasswordPolicy::default(),
+            rate_limits: RateLimits::default(),
         }
     }
 }
