@@ -16,6 +16,7 @@ mod common;
 
 mod admin_api;
 mod apps;
+mod apps_backend;
 mod assertions;
 mod authorization_code;
 mod bad_input;
